@@ -1,0 +1,305 @@
+"""Load stage: walk the content folder and turn each file into a validated post.
+
+Nothing here touches the database or Django's settings: the loader is given
+what it needs (the time zone, which files are already known by their hash)
+and returns posts plus every problem it found, so that a build reports all
+of them at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from kiln.errors import Problem
+
+from . import frontmatter
+
+SUFFIXES = (".md", ".markdown")
+DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
+# letters, digits, `_`, `-` and `.`, not starting with a dot: one path segment
+# that cannot climb out of /plog/ or hide as a dotfile
+SLUG = re.compile(r"^\w[\w.-]*$")
+DATE_TEXT = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2})?$"
+)
+# keys we interpret; everything else is kept in ``extra`` for templates
+KNOWN = {
+    "title", "date", "updated", "lastmod", "modified", "categories", "category",
+    "tags", "taxonomies", "keywords", "summary", "description", "slug", "draft",
+    "published", "aliases", "redirect_from", "layout",
+}  # fmt: skip
+
+
+@dataclass
+class PostSource:
+    """A post as its file describes it, validated and normalised."""
+
+    path: str  # relative to the content folder, with forward slashes
+    source_hash: str
+    title: str
+    date: dt.datetime
+    slug: str
+    body: str
+    body_line: int
+    updated: dt.datetime | None = None
+    categories: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    summary: str = ""
+    draft: bool = False
+    aliases: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Loaded:
+    """What the load stage found: new or changed posts, and everything else."""
+
+    changed: list[PostSource]
+    unchanged: set[str]  # paths whose hash matches what the database holds
+    problems: list[Problem]
+    seen: set[str]  # every path read, valid or not
+
+
+def content_files(root: Path) -> list[Path]:
+    """Every Markdown file under ``root``, hidden folders skipped, in a stable order."""
+    found = []
+    for path in root.rglob("*"):
+        parts = path.relative_to(root).parts
+        if any(part.startswith(".") for part in parts):
+            continue
+        if path.suffix.lower() in SUFFIXES and path.is_file():
+            found.append(path)
+    return sorted(found)
+
+
+def load(root: Path, known: Mapping[str, str], tz: ZoneInfo, shown_root: str) -> Loaded:
+    """Read every file under ``root``; parse only those whose hash is not in ``known``.
+
+    ``known`` maps a relative path to the hash the database holds for it.
+    ``shown_root`` is how problems name the folder (``content/post.md``).
+    """
+    result = Loaded([], set(), [], set())
+    for path in content_files(root):
+        rel = path.relative_to(root).as_posix()
+        result.seen.add(rel)
+        raw = path.read_bytes()
+        digest = hashlib.sha256(raw).hexdigest()
+        if known.get(rel) == digest:
+            result.unchanged.add(rel)
+            continue
+        shown = f"{shown_root.rstrip('/')}/{rel}"
+        post, problems = parse_post(rel, raw, digest, tz, shown)
+        result.problems.extend(problems)
+        if post is not None:
+            result.changed.append(post)
+    return result
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 with or without a byte order mark, any line endings, as ``\\n`` text."""
+    text = raw.decode("utf-8-sig")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_post(rel: str, raw: bytes, digest: str, tz: ZoneInfo, shown: str) -> tuple[PostSource | None, list[Problem]]:
+    """Validate one file; return the post (or None) and every problem found in it."""
+    try:
+        text = decode(raw)
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(shown, line, f"the file is not UTF-8 (byte {exc.start}); save it as UTF-8")]
+    try:
+        doc = frontmatter.parse(text)
+    except frontmatter.FrontMatterError as exc:
+        return None, [Problem(shown, exc.line, str(exc))]
+
+    problems: list[Problem] = []
+    meta = doc.meta
+
+    def problem(key: str | None, message: str) -> None:
+        problems.append(Problem(shown, doc.field_lines.get(key or "", 1), message))
+
+    stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    prefix = DATE_PREFIX.match(stem)
+
+    title = meta.get("title")
+    if title is None or not str(title).strip():
+        problem("title", "missing title; add `title: Your title` to the front matter")
+        title = ""
+    title = str(title).strip()
+
+    date = None
+    if meta.get("date") not in (None, ""):
+        try:
+            date = parse_date(meta["date"], tz)
+        except ValueError as exc:
+            problem(
+                "date", f"invalid date {meta['date']!r}: {exc}; write it as YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+01:00"
+            )
+    elif prefix:
+        try:
+            date = parse_date("-".join(prefix.groups()[:3]), tz)
+        except ValueError as exc:
+            problem(None, f"the date in the file name is not a real date: {exc}")
+    else:
+        problem("date", "missing date; add `date: YYYY-MM-DD` or name the file YYYY-MM-DD-slug.md")
+
+    updated = None
+    for key in ("updated", "lastmod", "modified"):
+        if meta.get(key) not in (None, ""):
+            try:
+                updated = parse_date(meta[key], tz)
+            except ValueError as exc:
+                problem(key, f"invalid {key} date {meta[key]!r}: {exc}")
+            break
+
+    taxonomies = meta.get("taxonomies") if isinstance(meta.get("taxonomies"), dict) else {}
+    categories: list[str] = []
+    for key, value in (
+        ("categories", meta.get("categories")),
+        ("category", meta.get("category")),
+        ("tags", meta.get("tags")),
+        ("taxonomies", taxonomies.get("categories")),
+        ("taxonomies", taxonomies.get("tags")),
+    ):
+        try:
+            categories.extend(string_list(value))
+        except ValueError as exc:
+            problem(key, f"`{key}` {exc}")
+    try:
+        keywords = string_list(meta.get("keywords"))
+    except ValueError as exc:
+        problem("keywords", f"`keywords` {exc}")
+        keywords = []
+
+    slug = meta.get("slug")
+    slug = str(slug).strip() if slug not in (None, "") else (prefix.group(4) if prefix else stem)
+    slug = unicodedata.normalize("NFC", slug)
+    if not SLUG.match(slug) or ".." in slug:
+        problem(
+            "slug" if "slug" in meta else None,
+            f"slug {slug!r} would write outside /plog/ or is not one URL segment; "
+            "use letters, digits, `-`, `_` and `.` only",
+        )
+
+    aliases = []
+    for key in ("aliases", "redirect_from"):
+        try:
+            aliases.extend(string_list(meta.get(key)))
+        except ValueError as exc:
+            problem(key, f"`{key}` {exc}")
+    for alias in aliases:
+        if not alias.startswith("/") or ".." in alias.split("/"):
+            problem("aliases", f"alias {alias!r} must be a path on this site starting with `/`")
+
+    draft = meta.get("draft", False)
+    if meta.get("published") is False:
+        draft = True
+    if not isinstance(draft, bool):
+        draft = str(draft).strip().lower() in ("true", "yes", "1")
+
+    summary = meta.get("summary") or meta.get("description") or ""
+    extra = {key: value for key, value in meta.items() if key not in KNOWN}
+
+    if problems or date is None:
+        return None, problems
+    return (
+        PostSource(
+            path=rel,
+            source_hash=digest,
+            title=title,
+            date=date,
+            slug=slug,
+            body=doc.body,
+            body_line=doc.body_line,
+            updated=updated,
+            categories=dedupe(categories),
+            keywords=dedupe(k.lower() for k in keywords),
+            summary=str(summary).strip(),
+            draft=draft,
+            aliases=dedupe(aliases),
+            extra=jsonable(extra),
+        ),
+        [],
+    )
+
+
+def parse_date(value: Any, tz: ZoneInfo) -> dt.datetime:
+    """A date or datetime, with or without an offset; naive ones are in ``tz``."""
+    if isinstance(value, dt.datetime):
+        moment = value
+    elif isinstance(value, dt.date):
+        moment = dt.datetime(value.year, value.month, value.day)
+    elif isinstance(value, dt.time):
+        raise ValueError("a time without a date")
+    else:
+        match = DATE_TEXT.match(str(value).strip())
+        if not match:
+            raise ValueError("not a date")
+        y, m, d, hh, mm, ss, frac, offset = match.groups()
+        moment = dt.datetime(
+            int(y), int(m), int(d), int(hh or 0), int(mm or 0), int(ss or 0),
+            int((frac or "0").ljust(6, "0")),
+        )  # fmt: skip
+        if offset:
+            if offset == "Z":
+                moment = moment.replace(tzinfo=dt.UTC)
+            else:
+                sign = 1 if offset[0] == "+" else -1
+                digits = offset[1:].replace(":", "")
+                delta = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+                moment = moment.replace(tzinfo=dt.timezone(sign * delta))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=tz)
+    return moment
+
+
+def string_list(value: Any) -> list[str]:
+    """A YAML/TOML list or a comma-separated string, as clean strings."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        items: Iterable[Any] = value.split(",")
+    elif isinstance(value, (list, tuple)):
+        items = value
+    else:
+        raise ValueError(f"must be a list or a comma-separated string, not {value!r}")
+    out = []
+    for item in items:
+        if isinstance(item, (dict, list)):
+            raise ValueError(f"must hold plain names, not {item!r}")
+        text = " ".join(str(item).split())
+        if text:
+            out.append(text)
+    return out
+
+
+def dedupe(items: Iterable[str]) -> list[str]:
+    """Keep the first spelling of each item, compared without case."""
+    seen: dict[str, str] = {}
+    for item in items:
+        seen.setdefault(item.casefold(), item)
+    return list(seen.values())
+
+
+def jsonable(value: Any) -> Any:
+    """Unknown front matter, made storable as JSON (dates become ISO text)."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)

@@ -1,0 +1,120 @@
+"""Posts and their categories and keywords, as the sync stage stores them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+NOT_IN_URL = re.compile(r"[^\w.-]+")
+
+
+def category_url_form(name: str) -> str:
+    """The one URL form of a category name: case kept, spaces as `-`, NFC letters.
+
+    ``Web development`` -> ``Web-development``, ``Café`` -> ``Café`` (a link
+    percent-encodes it, the exported folder is named with the letter itself).
+    """
+    text = unicodedata.normalize("NFC", name).strip()
+    return NOT_IN_URL.sub("-", text).strip("-.") or "category"
+
+
+class Category(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.CharField(max_length=200)
+    # the URL form compared without case: "django" and "Django" are one
+    # category, and one folder even on a case-insensitive file system
+    key = models.CharField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("category", args=[self.slug])
+
+
+class Keyword(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PostQuerySet(models.QuerySet["Post"]):
+    def published(self) -> PostQuerySet:
+        """What the current build publishes: no drafts or future posts unless asked."""
+        qs = self
+        if not settings.KILN["DRAFTS"]:
+            qs = qs.filter(draft=False)
+        if not settings.KILN["FUTURE"]:
+            qs = qs.filter(date__lte=timezone.now())
+        return qs
+
+    def listed(self) -> PostQuerySet:
+        """Published posts, newest first, with categories in one extra query."""
+        return (
+            self.published()
+            .order_by("-date", "slug")
+            .prefetch_related("categories")
+            .defer("body_html", "toc_html", "source_hash", "extra")
+        )
+
+
+class Post(models.Model):
+    source_path = models.CharField(max_length=500, unique=True)
+    source_hash = models.CharField(max_length=64)
+    slug = models.CharField(max_length=200, unique=True)
+    title = models.CharField(max_length=500)
+    date = models.DateTimeField(db_index=True)
+    updated = models.DateTimeField(null=True, blank=True)
+    summary = models.TextField(blank=True)
+    body_html = models.TextField()
+    markdown_key = models.CharField(max_length=64)  # RenderedMarkdown.key
+    toc_html = models.TextField(blank=True)
+    word_count = models.PositiveIntegerField(default=0)
+    draft = models.BooleanField(default=False)
+    aliases = models.JSONField(default=list)
+    links = models.JSONField(default=list)  # slugs of other posts this one links to
+    extra = models.JSONField(default=dict)  # front matter fields we do not interpret
+    categories = models.ManyToManyField(Category, related_name="posts")
+    keywords = models.ManyToManyField(Keyword, related_name="posts")
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "slug"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("post", args=[self.slug])
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, round(self.word_count / 230))
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        """Unknown front matter fields, for templates: ``{{ post.meta.hero }}``."""
+        return self.extra
+
+
+class RenderedMarkdown(models.Model):
+    """Markdown rendered once, found again by the hash of its text and renderer."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    html = models.TextField()
+    toc_html = models.TextField(blank=True)
+    word_count = models.PositiveIntegerField()
+    first_paragraph = models.TextField(blank=True)
+    links = models.JSONField(default=list)

@@ -1,0 +1,75 @@
+"""The settings authors and site owners change, declared once.
+
+Each setting has a type, a default and a line of help. Its value comes from
+the environment variable of the same name prefixed with ``KILN_`` (so
+``KILN_BASE_URL=https://example.com``); ``build.py`` sets some of them from
+its command-line options. The README's settings table is checked against
+this list by a test.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+
+def _bool(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(f"expected true or false, got {text!r}")
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+    parse: Callable[[str], Any] = str
+
+    @property
+    def env(self) -> str:
+        return f"KILN_{self.name}"
+
+
+# fmt: off
+SETTINGS = [
+    Setting("SITE_TITLE", "Kiln", "The site's name, in the header, titles and feeds."),
+    Setting("SITE_DESCRIPTION", "A blog built with Kiln.", "One sentence about the site, for the home page and feeds."),
+    Setting("AUTHOR", "", "The author's name, for meta tags and feeds."),
+    Setting("BASE_URL", "http://localhost:8000", "Absolute URL of the deployed site: canonical links, feeds, sitemap."),
+    Setting("POSTS_PER_PAGE", 10, "Posts on each page of the home page and of each category page.", int),
+    Setting("TIME_ZONE", "UTC", "Time zone of dates written without an offset, and of dates shown."),
+    Setting("CONTENT_DIR", str(PROJECT_DIR / "content"), "Folder of Markdown posts (`--content`)."),
+    Setting("OUT_DIR", str(PROJECT_DIR / "out"), "Folder the site is exported to (`--out`)."),
+    Setting("CACHE_DIR", str(PROJECT_DIR / ".kiln-cache"), "Folder of the database and caches (`--cache`)."),
+    Setting("DRAFTS", False, "Publish posts marked `draft: true` (`--drafts`; always on in `serve`).", _bool),
+    Setting("FUTURE", False, "Publish posts dated in the future (`--future`).", _bool),
+    Setting("STRICT", False, "Treat warnings as errors (`--strict`).", _bool),
+    Setting("WORKERS", 0, "Processes that render pages; 0 means one per core.", int),
+]
+# fmt: on
+
+
+def read(environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Every setting's value: the environment's, parsed, or the default."""
+    environ = dict(os.environ if environ is None else environ)
+    values = {}
+    for setting in SETTINGS:
+        raw = environ.get(setting.env)
+        if raw is None:
+            values[setting.name] = setting.default
+            continue
+        try:
+            values[setting.name] = setting.parse(raw)
+        except ValueError as exc:
+            raise ValueError(f"{setting.env}: {exc}") from exc
+    values["BASE_URL"] = values["BASE_URL"].rstrip("/")
+    return values

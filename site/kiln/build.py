@@ -1,0 +1,158 @@
+"""The whole build, one stage after another: load, sync, assets, render, check, publish.
+
+``build()`` is the one place that orders the stages; each is timed and logged.
+Everything is written into a staging folder beside ``out/``; ``out/`` is
+replaced only when every stage succeeded, so a failed build leaves the
+previous site untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.management import call_command
+
+from . import assets, check, files
+from . import render as render_stage
+from .errors import SiteError
+
+log = logging.getLogger("kiln")
+
+MANIFEST = "render-manifest.json"
+
+
+@dataclass
+class Options:
+    content: Path
+    out: Path
+    clean: bool = False
+    write: bool = True  # False for `build.py check`: validate without touching out/
+
+
+@dataclass
+class Summary:
+    pages: int = 0
+    rendered: int = 0
+    written: int = 0
+    reused: int = 0
+    posts: int = 0
+    seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@contextmanager
+def stage(name: str, summary: Summary) -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    summary.timings[name] = time.perf_counter() - start
+    log.debug("%-8s %6.2fs", name, summary.timings[name])
+
+
+def cache_dir() -> Path:
+    return Path(settings.KILN["CACHE_DIR"])
+
+
+def shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def build(options: Options) -> Summary:
+    """Build the site from ``options.content`` into ``options.out``."""
+    from blog import content, fingerprints, sync
+
+    summary = Summary()
+    started = time.perf_counter()
+    if not options.content.is_dir():
+        raise SiteError(f"content folder {shown(options.content)} does not exist; pass --content DIR")
+
+    with stage("migrate", summary):
+        migrate()
+
+    with stage("load", summary):
+        known = {} if options.clean else sync.known_hashes()
+        loaded = content.load(options.content, known, ZoneInfo(settings.TIME_ZONE), shown(options.content))
+        summary.posts = len(loaded.seen)
+
+    with stage("sync", summary):
+        report = sync.sync(loaded, options.content, shown(options.content))
+        log.debug("sync: %s", report)
+
+    if not options.write:
+        with stage("render", summary):
+            render_stage.list_pages(fingerprints.compute())
+        summary.seconds = time.perf_counter() - started
+        return summary
+
+    out = options.out.resolve()
+    previous = out if out.is_dir() and not options.clean else None
+    staging = out.with_name(f".{out.name}.staging-{os.getpid()}")
+    manifest_path = cache_dir() / MANIFEST
+    manifest = render_stage.load_manifest(manifest_path)
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        with stage("assets", summary):
+            asset_salt = assets.collect(staging, previous, force=options.clean)
+
+        with stage("render", summary):
+            salt = global_salt(asset_salt)
+            previous_pages = previous if manifest.get("salt") == salt and manifest.get("out") == str(out) else None
+            pages = render_stage.list_pages(fingerprints.compute())
+            report = render_stage.render(pages, staging, previous_pages, manifest)
+            summary.pages = len(pages)
+            summary.rendered, summary.written, summary.reused = report.rendered, report.written, report.reused
+
+        with stage("check", summary):
+            check.links(staging, pages, report)
+
+        with stage("publish", summary):
+            files.publish(staging, out)
+            data = {"out": str(out), "salt": salt, **render_stage.manifest_data(report)}
+            manifest_path.write_text(json.dumps(data, sort_keys=True))
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def migrate() -> None:
+    """Create or update the database tables, quietly and only when needed."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        call_command("migrate", interactive=False, verbosity=0)
+
+
+def global_salt(asset_salt: str) -> str:
+    """Everything every page depends on: templates, code, settings and assets.
+
+    When it changes, every page is rendered again.
+    """
+    digest = hashlib.sha256()
+    site_dir = Path(settings.SITE_DIR)
+    for path in sorted(site_dir.rglob("*")):
+        if path.suffix in (".py", ".html", ".txt", ".xml") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(site_dir).as_posix().encode())
+            digest.update(path.read_bytes())
+    relevant = {
+        k: v for k, v in settings.KILN.items() if k not in ("WORKERS", "STRICT", "CONTENT_DIR", "OUT_DIR", "CACHE_DIR")
+    }
+    digest.update(json.dumps(relevant, sort_keys=True, default=str).encode())
+    digest.update(asset_salt.encode())
+    return digest.hexdigest()

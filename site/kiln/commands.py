@@ -1,0 +1,91 @@
+"""What each ``build.py`` command does once Django is set up."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import unicodedata
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+from .build import Options, build, shown
+from .errors import SiteError
+
+log = logging.getLogger("kiln")
+
+
+class WarningCounter(logging.Handler):
+    """Counts warnings so that ``--strict`` can fail the build on them."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def build_site(content: Path, out: Path, clean: bool = False, write: bool = True) -> None:
+    counter = WarningCounter()
+    log.addHandler(counter)
+    try:
+        summary = build(Options(content=content, out=out, clean=clean, write=write))
+    finally:
+        log.removeHandler(counter)
+    if counter.count and settings.KILN["STRICT"]:
+        plural = "s" if counter.count != 1 else ""
+        raise SiteError(f"aborted with {counter.count} warning{plural} in strict mode")
+    timings = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in summary.timings.items())
+    log.debug("stages: %s", timings)
+    if write:
+        log.info(
+            "Built %d pages from %d posts into %s in %.2fs (%d rendered, %d files changed, %d unchanged pages reused).",
+            summary.pages, summary.posts, shown(out), summary.seconds,
+            summary.rendered, summary.written, summary.reused,
+        )  # fmt: skip
+    else:
+        log.info("Checked %d posts and %d pages in %.2fs: no problems.", summary.posts, summary.pages, summary.seconds)
+
+
+def slugify(title: str) -> str:
+    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "post"
+
+
+def new_post(content: Path, title: str, categories: list[str], draft: bool) -> Path:
+    """Write ``content/<slug>.md`` with front matter that builds as it is."""
+    if not title.strip():
+        raise SiteError('a new post needs a title: build.py new "My title"')
+    path = content / f"{slugify(title)}.md"
+    if path.exists():
+        raise SiteError(f"{shown(path)} already exists; choose another title or edit that file")
+    now = dt.datetime.now(ZoneInfo(settings.TIME_ZONE)).replace(microsecond=0)
+    quote = lambda text: '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    lines = [
+        "---",
+        f"title: {quote(title.strip())}",
+        f"date: {now.isoformat()}",
+        f"categories: [{', '.join(quote(c) for c in categories)}]",
+        "keywords: []",
+        'summary: ""',
+    ]
+    if draft:
+        lines.append("draft: true")
+    lines += ["---", "", "Write your post here, in Markdown.", ""]
+    content.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    log.info("Wrote %s", shown(path))
+    return path
+
+
+def serve(content: Path, port: str) -> None:
+    """Sync the content, then run Django's dev server with live reload."""
+    from django.core.management import call_command
+
+    from .devserver import resync
+
+    resync()
+    call_command("runserver", port, use_reloader=True)

@@ -1,0 +1,215 @@
+"""Render stage: every URL registered with django-distill, into the staging folder.
+
+django-distill lists the URLs (its ``distill_func`` per pattern); we render
+them ourselves so that we can
+
+* request each page through one long-lived WSGI handler with the host and
+  scheme of ``BASE_URL`` (distill builds a new handler per page and a request
+  for ``localhost``),
+* skip pages whose fingerprint (``blog.fingerprints``) did not change since the
+  last build and reuse the previous file by hard link, so it keeps its mtime,
+* render the rest on every core, with forked workers,
+* keep a file's previous bytes (and mtime) when re-rendering gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+from urllib.parse import unquote, unquote_to_bytes, urlsplit
+
+from django.conf import settings
+from django.core.handlers.wsgi import WSGIHandler
+from django_distill.renderer import DistillRenderer
+from django_distill.request import generate_filename
+
+from .errors import OutputError, Problem
+from .files import link_or_write, write_if_changed
+from .workers import parallel_map
+
+LINK = re.compile(rb"""\s(?:href|src)\s*=\s*["']([^"']*)["']""", re.I)
+
+
+@dataclass
+class Page:
+    uri: str
+    file: str  # path inside the output folder, with forward slashes
+    fingerprint: str | None  # None: always render
+    source: str | None = None  # the content file this page shows, for messages
+
+
+@dataclass
+class Rendered:
+    file: str
+    sha: str
+    links: list[str]
+    fingerprint: str | None
+
+
+@dataclass
+class RenderReport:
+    pages: dict[str, Rendered] = field(default_factory=dict)  # uri -> what was written
+    rendered: int = 0  # pages whose view ran
+    written: int = 0  # files whose bytes changed
+    reused: int = 0  # pages skipped by fingerprint
+
+
+def list_pages(fingerprints: dict[str, tuple[str | None, str | None]]) -> list[Page]:
+    """Every distilled URL with its output file; two URLs on one file is an error."""
+    pages = []
+    owners: dict[str, list[str]] = {}
+    problems = []
+    with DistillRenderer() as renderer:
+        for pattern, params, uri in renderer.get_urls_to_render():
+            name = generate_filename(pattern.distill_file, uri, params) or uri
+            file = unquote(name).lstrip("/")
+            parts = file.split("/")
+            if not file or any(p in ("", ".", "..") for p in parts[:-1]) or parts[-1] in (".", ".."):
+                problems.append(Problem(uri, None, f"URL would write outside the output folder ({file!r})"))
+                continue
+            owners.setdefault(file.casefold(), []).append(uri)
+            fingerprint, source = fingerprints.get(uri, (None, None))
+            pages.append(Page(uri, file, fingerprint, source))
+    for file, uris in owners.items():
+        if len(uris) > 1:
+            problems.append(Problem(uris[0], None, f"URLs {', '.join(uris)} would all write {file}; make them differ"))
+    if problems:
+        raise OutputError(problems)
+    return sorted(pages, key=lambda p: p.file)
+
+
+class PageClient:
+    """Requests pages from the Django app in-process, as the deployed site's host."""
+
+    def __init__(self) -> None:
+        base = urlsplit(settings.KILN["BASE_URL"])
+        self.scheme = base.scheme or "https"
+        self.host = base.hostname or "localhost"
+        self.port = str(base.port or (443 if self.scheme == "https" else 80))
+        self.handler = WSGIHandler()
+
+    def get(self, uri: str) -> tuple[int, str, bytes]:
+        path, _, query = uri.partition("?")
+        environ = {
+            "REQUEST_METHOD": "GET",
+            # PEP 3333: the raw bytes of the path, as latin-1 text
+            "PATH_INFO": unquote_to_bytes(path).decode("latin-1"),
+            "QUERY_STRING": query,
+            "SERVER_NAME": self.host,
+            "SERVER_PORT": self.port,
+            "HTTP_HOST": self.host if self.port in ("80", "443") else f"{self.host}:{self.port}",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "wsgi.url_scheme": self.scheme,
+            "wsgi.input": BytesIO(),
+            "wsgi.errors": BytesIO(),
+            "wsgi.multithread": False,
+            "wsgi.multiprocess": True,
+            "wsgi.run_once": False,
+        }
+        status: list[str] = []
+        headers: list[tuple[str, str]] = []
+
+        def start_response(code: str, response_headers: list, exc_info: object = None) -> None:
+            status.append(code)
+            headers.extend(response_headers)
+
+        response = self.handler(environ, start_response)
+        try:
+            body = b"".join(response)
+        finally:
+            close = getattr(response, "close", None)
+            if close:
+                close()
+        content_type = next((v for k, v in headers if k.lower() == "content-type"), "")
+        return int(status[0].split()[0]), content_type, body
+
+
+def page_links(body: bytes, uri: str) -> list[str]:
+    """Internal links and asset references of an HTML page, as absolute paths."""
+    found = set()
+    for raw in LINK.findall(body):
+        href = html.unescape(raw.decode("utf-8", "replace")).strip()
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or href.startswith(("#", "data:")) or not href:
+            continue
+        path = parts.path
+        if not path.startswith("/"):
+            path = os.path.normpath(os.path.join(uri.rsplit("/", 1)[0] or "/", path))
+        found.add(unquote(path))
+    return sorted(found)
+
+
+def _render_slice(jobs: Sequence[tuple[str, str, str, str]]) -> list[tuple[str, list[str], bool]]:
+    """Render (uri, file, staging, previous) jobs; return (sha, links, bytes changed) each."""
+    client = PageClient()
+    results = []
+    for uri, file, staging, previous in jobs:
+        status, content_type, body = client.get(uri)
+        if status != 200:
+            results.append(("", [f"HTTP {status}"], False))
+            continue
+        links = page_links(body, uri) if content_type.startswith("text/html") else []
+        target = Path(staging) / file
+        old = Path(previous) / file if previous else None
+        changed = write_if_changed(target, body, old)
+        results.append((hashlib.sha256(body).hexdigest(), links, changed))
+    return results
+
+
+def render(pages: list[Page], staging: Path, previous: Path | None, manifest: dict) -> RenderReport:
+    """Write every page into ``staging``; ``manifest`` is the previous build's record of pages."""
+    report = RenderReport()
+    old_pages = manifest.get("pages", {}) if previous is not None else {}
+    jobs = []
+    for page in pages:
+        old = old_pages.get(page.uri)
+        if (
+            page.fingerprint is not None
+            and old is not None
+            and old["fingerprint"] == page.fingerprint
+            and old["file"] == page.file
+            and (previous / page.file).is_file()  # type: ignore[operator]
+        ):
+            link_or_write(staging / page.file, None, previous / page.file)  # type: ignore[operator]
+            report.pages[page.uri] = Rendered(page.file, old["sha"], old["links"], page.fingerprint)
+            report.reused += 1
+            continue
+        jobs.append(page)
+    results = parallel_map(
+        _render_slice,
+        [(p.uri, p.file, str(staging), str(previous) if previous else "") for p in jobs],
+    )
+    problems = []
+    for page, (sha, links, changed) in zip(jobs, results, strict=True):
+        if not sha:
+            problems.append(Problem(page.source or page.uri, None, f"{page.uri} answered {links[0]}, expected 200"))
+            continue
+        report.pages[page.uri] = Rendered(page.file, sha, links, page.fingerprint)
+        report.rendered += 1
+        report.written += changed
+    if problems:
+        raise OutputError(problems)
+    return report
+
+
+def manifest_data(report: RenderReport) -> dict:
+    return {
+        "pages": {
+            uri: {"file": r.file, "sha": r.sha, "links": r.links, "fingerprint": r.fingerprint}
+            for uri, r in sorted(report.pages.items())
+        }
+    }
+
+
+def load_manifest(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
