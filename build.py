@@ -53,6 +53,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("title")
     p.add_argument("--category", action="append", default=[], help="a category (repeatable)")
     p.add_argument("--content", type=Path, help="folder of Markdown posts (default: content/)")
+    p.add_argument("--cache", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--draft", action="store_true", help="mark the post as a draft")
     p.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 

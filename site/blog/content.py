@@ -9,6 +9,7 @@ of them at once.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import re
 import unicodedata
@@ -58,6 +59,7 @@ class PostSource:
     draft: bool = False
     aliases: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    field_lines: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -68,6 +70,7 @@ class Loaded:
     unchanged: set[str]  # paths whose hash matches what the database holds
     problems: list[Problem]
     seen: set[str]  # every path read, valid or not
+    warnings: dict[str, list[Problem]] = field(default_factory=dict)  # for changed paths
 
 
 def content_files(root: Path) -> list[Path]:
@@ -101,8 +104,22 @@ def load(root: Path, known: Mapping[str, str], tz: ZoneInfo, shown_root: str) ->
         post, problems = parse_post(rel, raw, digest, tz, shown)
         result.problems.extend(problems)
         if post is not None:
+            result.warnings[rel] = field_warnings(post, shown)
+        if post is not None:
             result.changed.append(post)
     return result
+
+
+def field_warnings(post: PostSource, shown: str) -> list[Problem]:
+    """Unknown fields that look like a misspelt known one (`catgories:`)."""
+    found = []
+    for key in post.extra:
+        close = difflib.get_close_matches(key, sorted(KNOWN), n=1, cutoff=0.8)
+        if close:
+            line = post.field_lines.get(key)
+            message = f"unknown field `{key}` is kept for templates; did you mean `{close[0]}`?"
+            found.append(Problem(shown, line, message))
+    return found
 
 
 def decode(raw: bytes) -> str:
@@ -229,6 +246,7 @@ def parse_post(rel: str, raw: bytes, digest: str, tz: ZoneInfo, shown: str) -> t
             draft=draft,
             aliases=dedupe(aliases),
             extra=jsonable(extra),
+            field_lines=doc.field_lines,
         ),
         [],
     )

@@ -7,4 +7,6 @@ class KilnConfig(AppConfig):
 
     def ready(self) -> None:
         if settings.SERVE:
-            from . import devserver  # noqa: F401 - connects the reload signals
+            from .devserver import start_watching
+
+            start_watching()

@@ -50,7 +50,7 @@ def collect(staging: Path, previous: Path | None, force: bool = False) -> str:
     stamp = Path(settings.KILN["CACHE_DIR"]) / STAMP
     current = sources_hash()
     manifest_file = root / "staticfiles.json"
-    if force or not stamp.is_file() or stamp.read_text() != current or not manifest_file.is_file():
+    if force or not stamp.is_file() or stamp.read_text() != current or not root.is_dir():
         call_command("collectstatic", interactive=False, clear=True, verbosity=0, stdout=io.StringIO())
         stamp.write_text(current)
     shipped = shipped_files(root)

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -25,11 +26,15 @@ from django.core.management import call_command
 
 from . import assets, check, files
 from . import render as render_stage
-from .errors import SiteError
+from .errors import Problem, SiteError
+
+if TYPE_CHECKING:
+    from blog.content import Loaded
 
 log = logging.getLogger("kiln")
 
 MANIFEST = "render-manifest.json"
+WARNINGS = "warnings.json"
 
 
 @dataclass
@@ -86,6 +91,8 @@ def build(options: Options) -> Summary:
         known = {} if options.clean else sync.known_hashes()
         loaded = content.load(options.content, known, ZoneInfo(settings.TIME_ZONE), shown(options.content))
         summary.posts = len(loaded.seen)
+        for warning in remembered_warnings(loaded):
+            log.warning("warning: %s", warning)
 
     with stage("sync", summary):
         report = sync.sync(loaded, options.content, shown(options.content))
@@ -127,6 +134,23 @@ def build(options: Options) -> Summary:
         shutil.rmtree(staging, ignore_errors=True)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def remembered_warnings(loaded: Loaded) -> list[Problem]:
+    """Warnings of every file, not only the changed ones: unchanged files keep theirs.
+
+    They are kept in the cache folder, so that ``--strict`` fails a warm build
+    exactly as it fails a clean one.
+    """
+    path = cache_dir() / WARNINGS
+    try:
+        stored = json.loads(path.read_text())
+    except (OSError, ValueError):
+        stored = {}
+    kept = {rel: stored[rel] for rel in loaded.unchanged if rel in stored}
+    kept.update({rel: [[p.path, p.line, p.message] for p in found] for rel, found in loaded.warnings.items()})
+    path.write_text(json.dumps(kept, sort_keys=True))
+    return sorted(Problem(*item) for rel in sorted(kept) for item in kept[rel])
 
 
 def migrate() -> None:

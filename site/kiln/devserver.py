@@ -1,26 +1,28 @@
 """Live preview for ``build.py serve``: content edits are synced and the browser reloads.
 
-Django's autoreloader already restarts on code changes, and
-django-browser-reload reloads the page on template and static changes. This
-module adds the content folder to what the reloader watches; a changed post
-is synced into the database (no restart) and the browser is told to reload.
+Django's autoreloader restarts the server on code changes, and
+django-browser-reload reloads the page on template and static changes. The
+content folder is watched here instead, by a thread that polls it: Django's
+reloader ignores files that appear after it started, and a post edit should
+not restart the server. A change (edit, new file, deletion) is synced into
+the database and the browser is told to reload.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import threading
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.dispatch import receiver
-from django.utils.autoreload import BaseReloader, autoreload_started, file_changed
 
 from .build import migrate, shown
 from .errors import SiteError
 
 log = logging.getLogger("kiln")
+POLL_SECONDS = 0.5
 
 
 def content_dir() -> Path:
@@ -44,18 +46,37 @@ def resync() -> bool:
     return True
 
 
-@receiver(autoreload_started, dispatch_uid="kiln_watch_content")
-def watch_content(sender: BaseReloader, **kwargs: Any) -> None:
-    for pattern in ("**/*.md", "**/*.markdown"):
-        sender.watch_dir(content_dir(), pattern)
+def snapshot(folder: Path) -> frozenset[tuple[str, int, int]]:
+    from blog.content import content_files
+
+    found = set()
+    for path in content_files(folder):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        found.add((str(path), stat.st_mtime_ns, stat.st_size))
+    return frozenset(found)
 
 
-@receiver(file_changed, dispatch_uid="kiln_content_changed")
-def content_changed(file_path: Path, **kwargs: Any) -> bool | None:
-    if content_dir() not in Path(file_path).resolve().parents:
-        return None
-    resync()
+def watch(stop: threading.Event) -> None:
+    from django.db import connections
     from django_browser_reload.views import trigger_reload_soon
 
-    trigger_reload_soon()
-    return True  # handled: no server restart
+    folder = content_dir()
+    seen = snapshot(folder)
+    while not stop.wait(POLL_SECONDS):
+        current = snapshot(folder)
+        if current != seen:
+            seen = current
+            resync()
+            connections.close_all()
+            trigger_reload_soon()
+
+
+def start_watching() -> None:
+    """Start the content watcher in the process that serves (not the reloader's parent)."""
+    if os.environ.get("RUN_MAIN") != "true":
+        return
+    thread = threading.Thread(target=watch, args=(threading.Event(),), name="kiln-content-watcher", daemon=True)
+    thread.start()

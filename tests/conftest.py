@@ -1,0 +1,92 @@
+"""Shared test helpers: build real sites on disk with the real build.py.
+
+``run_build`` runs ``build.py`` in a subprocess (a fresh Django for every
+build, exactly as a user runs it) with its own content, output and cache
+folders under pytest's tmp_path, and returns the completed process.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+PROJECT = Path(__file__).resolve().parents[1]
+SITES = Path(__file__).resolve().parent / "sites"
+
+
+@dataclass
+class Site:
+    """A scratch site: content/, out/ and a cache folder of its own."""
+
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def out(self) -> Path:
+        return self.root / "out"
+
+    @property
+    def cache(self) -> Path:
+        return self.root / "cache"
+
+    def write(self, relative: str, text: str) -> Path:
+        """Write a content file; ``text`` is dedented."""
+        path = self.content / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    def run(self, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+        """Run ``build.py`` with this site's folders; extra args go after the command."""
+        command = args[0] if args and args[0] in ("build", "check", "serve", "new") else "build"
+        rest = list(args[1:] if args and args[0] == command else args)
+        folders = ["--content", str(self.content), "--cache", str(self.cache)]
+        if command in ("build", "check"):
+            folders += ["--out", str(self.out)]
+        full_env = {**os.environ, "KILN_BASE_URL": "https://blog.example.com", **(env or {})}
+        return subprocess.run(
+            [sys.executable, str(PROJECT / "build.py"), command, *folders, *rest],
+            cwd=self.root,
+            env=full_env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+
+    def build(self, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+        """Build and assert it succeeded."""
+        result = self.run("build", *args, env=env)
+        assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
+        return result
+
+    def html(self, relative: str) -> BeautifulSoup:
+        return BeautifulSoup((self.out / relative).read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Site:
+    """An empty scratch site."""
+    (tmp_path / "content").mkdir()
+    return Site(tmp_path)
+
+
+@pytest.fixture
+def fixture_site(tmp_path: Path):
+    """A copy of a fixture site from tests/sites/<name>/ (its content/ folder)."""
+
+    def copy(name: str) -> Site:
+        shutil.copytree(SITES / name, tmp_path / "content")
+        return Site(tmp_path)
+
+    return copy

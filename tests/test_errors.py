@@ -1,0 +1,169 @@
+"""Bad input: the build names the file and line, exits 1, and leaves out/ untouched."""
+
+from __future__ import annotations
+
+import pytest
+
+GOOD = "---\ntitle: Good\ndate: 2020-01-01\n---\nA good post.\n"
+
+# name -> (files to write, expected "file:line" prefix, words the message must contain)
+CASES = {
+    "invalid-yaml": (
+        {"bad.md": "---\ntitle: Fine\ndate: 2020-01-01\ncategories: [a, b\n---\nbody\n"},
+        "bad.md:5",
+        "invalid YAML",
+    ),
+    "invalid-toml": (
+        {"bad.md": '+++\ntitle = "Fine"\ndate = 2020-01-01\ncategories = [\n+++\nbody\n'},
+        "bad.md:",
+        "invalid TOML",
+    ),
+    "never-closed": (
+        {"bad.md": "---\ntitle: Fine\ndate: 2020-01-01\n\nbody without a closing fence\n"},
+        "bad.md:1",
+        "never closed",
+    ),
+    "missing-title": (
+        {"bad.md": "---\ndate: 2020-01-01\n---\nbody\n"},
+        "bad.md:1",
+        "missing title",
+    ),
+    "date-that-does-not-exist": (
+        {"bad.md": "---\ntitle: Fine\ndate: 2023-02-30\n---\nbody\n"},
+        "bad.md:3",
+        "invalid date",
+    ),
+    "missing-date": (
+        {"bad.md": "---\ntitle: Fine\n---\nbody\n"},
+        "bad.md:1",
+        "missing date",
+    ),
+    "not-utf8": (
+        {"bad.md": "---\ntitle: Caf\xe9\ndate: 2020-01-01\n---\nbody\n".encode("latin-1")},
+        "bad.md:2",
+        "not UTF-8",
+    ),
+    "slug-outside-out": (
+        {"bad.md": "---\ntitle: Fine\ndate: 2020-01-01\nslug: ../../escape\n---\nbody\n"},
+        "bad.md:4",
+        "outside",
+    ),
+    "broken-internal-link": (
+        {"bad.md": "---\ntitle: Fine\ndate: 2020-01-01\n---\n\nFirst line.\n\nSee [this](/plog/no-such-post/).\n"},
+        "bad.md:8",
+        "no-such-post",
+    ),
+    "no-front-matter": (
+        {"bad.md": "Just some text.\n"},
+        "bad.md:1",
+        "no front matter",
+    ),
+}
+
+
+def write_all(site, files: dict) -> None:
+    for name, text in files.items():
+        path = site.content / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def built(site):
+    """A site that built once, so each failure can prove out/ is untouched."""
+    site.write("good.md", GOOD)
+    site.build()
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in site.out.rglob("*") if p.is_file()}
+    return site, before
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_input_fails_cleanly(built, case):
+    site, before = built
+    files, where, words = CASES[case]
+    write_all(site, files)
+    result = site.run("build")
+    assert result.returncode == 1
+    assert f"content/{where}" in result.stderr, result.stderr
+    assert words in result.stderr
+    assert "Traceback" not in result.stderr
+    after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in site.out.rglob("*") if p.is_file()}
+    assert after == before
+    assert not list(site.root.glob(".out.*")), "the staging folder was left behind"
+
+
+def test_debug_shows_the_traceback(built):
+    site, _ = built
+    site.write("bad.md", "---\ndate: 2020-01-01\n---\nbody\n")
+    result = site.run("build", "--debug")
+    assert result.returncode == 1
+    assert "Traceback" in result.stderr and "missing title" in result.stderr
+
+
+def test_duplicate_slug_names_both_files(site):
+    site.write("one.md", "---\ntitle: One\ndate: 2020-01-01\nslug: same\n---\nbody\n")
+    site.write("sub/two.md", "---\ntitle: Two\ndate: 2020-01-02\n---\nbody\n")
+    site.write("sub/same.md", "---\ntitle: Three\ndate: 2020-01-03\n---\nbody\n")
+    result = site.run("build")
+    assert result.returncode == 1
+    assert "content/one.md:4: slug 'same' is also used by content/sub/same.md" in result.stderr
+    assert "content/sub/same.md:1: slug 'same' is also used by content/one.md" in result.stderr
+
+
+def test_all_problems_are_reported_together(site):
+    write_all(site, {name: text for files, _, _ in CASES.values() for name, text in files.items()} | {})
+    for index, (files, _, _) in enumerate(CASES.values()):
+        write_all(site, {f"case{index}.md": text for text in files.values()})
+    result = site.run("build")
+    assert result.returncode == 1
+    reported = [line for line in result.stderr.splitlines() if line.strip().startswith("content/case")]
+    assert len({line.split(":")[0] for line in reported}) == len(CASES), result.stderr
+
+
+def test_duplicate_slug_introduced_by_an_edit(built):
+    """An unchanged post's slug is still counted when another file takes it."""
+    site, _ = built
+    site.write("other.md", "---\ntitle: Other\ndate: 2020-01-02\nslug: good\n---\nbody\n")
+    result = site.run("build")
+    assert result.returncode == 1
+    assert "content/other.md:4: slug 'good' is also used by content/good.md" in result.stderr
+
+
+def test_deleting_a_linked_post_breaks_the_linking_post(site):
+    site.write("target.md", "---\ntitle: Target\ndate: 2020-01-01\n---\nbody\n")
+    site.write("source.md", "---\ntitle: Source\ndate: 2020-01-02\n---\n\nSee [it](/plog/target/).\n")
+    site.build()
+    (site.content / "target.md").unlink()
+    result = site.run("build")
+    assert result.returncode == 1
+    assert "content/source.md:6: broken link to /plog/target/" in result.stderr
+
+
+def test_link_to_a_draft_is_broken_in_a_build(site):
+    site.write("draft.md", "---\ntitle: Draft\ndate: 2020-01-01\ndraft: true\n---\nbody\n")
+    site.write("source.md", "---\ntitle: Source\ndate: 2020-01-02\n---\nSee [it](/plog/draft/).\n")
+    result = site.run("build")
+    assert result.returncode == 1 and "draft or future post" in result.stderr
+    assert site.run("build", "--drafts").returncode == 0
+
+
+def test_strict_mode_fails_on_warnings(site):
+    site.write("typo.md", "---\ntitle: Typo\ndate: 2020-01-01\ncatgories: [Python]\n---\nbody\n")
+    relaxed = site.run("build")
+    assert relaxed.returncode == 0
+    assert "content/typo.md:4" in relaxed.stderr and "categories" in relaxed.stderr
+    strict = site.run("build", "--strict")
+    assert strict.returncode == 1
+    assert "strict mode" in strict.stderr
+
+
+def test_missing_content_folder(tmp_path):
+    from conftest import Site
+
+    site = Site(tmp_path)
+    result = site.run("build")
+    assert result.returncode == 1
+    assert "content folder" in result.stderr and "does not exist" in result.stderr
