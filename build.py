@@ -88,6 +88,7 @@ def configure(args: argparse.Namespace) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from django.conf import settings
+
     from kiln import commands
 
     content = Path(settings.KILN["CONTENT_DIR"])

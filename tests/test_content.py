@@ -50,8 +50,13 @@ def test_string_lists():
 
 @pytest.mark.parametrize(
     ("name", "form"),
-    [("Django", "Django"), ("Web development", "Web-development"), ("Café culture", "Café-culture"),
-     ("C++ / C#", "C-C"), ("../etc", "etc")],  # fmt: skip
+    [
+        ("Django", "Django"),
+        ("Web development", "Web-development"),
+        ("Café culture", "Café-culture"),
+        ("C++ / C#", "C-C"),
+        ("../etc", "etc"),
+    ],  # fmt: skip
 )
 def test_category_url_form(name, form):
     assert category_url_form(name) == form
@@ -64,7 +69,9 @@ def test_yaml_dates_stay_text_so_that_we_parse_them():
 
 
 def test_toml_front_matter_with_taxonomies():
-    source = '+++\ntitle = "T"\ndate = 2020-01-01T10:00:00Z\n[taxonomies]\ncategories = ["A"]\ntags = ["B"]\n+++\nbody\n'
+    source = (
+        '+++\ntitle = "T"\ndate = 2020-01-01T10:00:00Z\n[taxonomies]\ncategories = ["A"]\ntags = ["B"]\n+++\nbody\n'
+    )
     parsed, problems = post(source)
     assert problems == []
     assert parsed.categories == ["A", "B"]

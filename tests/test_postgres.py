@@ -11,6 +11,7 @@ import os
 import uuid
 
 import pytest
+
 from test_build import snapshot
 
 SERVER = os.environ.get("KILN_TEST_POSTGRES_URL")

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+
 from kiln.errors import ContentError, Problem
 from kiln.workers import parallel_map
 
