@@ -74,6 +74,32 @@ class Site:
         return BeautifulSoup((self.out / relative).read_text(encoding="utf-8"), "html.parser")
 
 
+GOOD_POST = "---\ntitle: Good\ndate: 2020-01-01\n---\nA good post.\n"
+
+
+def out_state(site: Site) -> dict[Path, tuple[bytes, int]]:
+    """Every output file with its bytes and mtime."""
+    return {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in site.out.rglob("*") if p.is_file()}
+
+
+def fails_cleanly(site: Site, before: dict, *args: str) -> str:
+    """Build, expect exit 1 with a message and no traceback, and out/ exactly as ``before``."""
+    result = site.run("build", *args)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert out_state(site) == before
+    assert not list(site.root.glob(".out.*")), "the staging folder was left behind"
+    return result.stderr
+
+
+@pytest.fixture
+def built(site: Site) -> tuple[Site, dict]:
+    """A site that built once, so that each failure can prove out/ is untouched."""
+    site.write("good.md", GOOD_POST)
+    site.build()
+    return site, out_state(site)
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> Site:
     """An empty scratch site."""

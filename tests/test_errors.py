@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-GOOD = "---\ntitle: Good\ndate: 2020-01-01\n---\nA good post.\n"
+from conftest import fails_cleanly
 
 # name -> (files to write, expected "file:line" prefix, words the message must contain)
 CASES = {
@@ -71,28 +71,14 @@ def write_all(site, files: dict) -> None:
             path.write_text(text, encoding="utf-8")
 
 
-@pytest.fixture
-def built(site):
-    """A site that built once, so each failure can prove out/ is untouched."""
-    site.write("good.md", GOOD)
-    site.build()
-    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in site.out.rglob("*") if p.is_file()}
-    return site, before
-
-
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_bad_input_fails_cleanly(built, case):
     site, before = built
     files, where, words = CASES[case]
     write_all(site, files)
-    result = site.run("build")
-    assert result.returncode == 1
-    assert f"content/{where}" in result.stderr, result.stderr
-    assert words in result.stderr
-    assert "Traceback" not in result.stderr
-    after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in site.out.rglob("*") if p.is_file()}
-    assert after == before
-    assert not list(site.root.glob(".out.*")), "the staging folder was left behind"
+    stderr = fails_cleanly(site, before)
+    assert f"content/{where}" in stderr, stderr
+    assert words in stderr
 
 
 def test_debug_shows_the_traceback(built):

@@ -51,8 +51,17 @@ def server(site):
     site.write("wip.md", "---\ntitle: Work in progress\ndate: 2020-01-02\ndraft: true\n---\nA draft.\n")
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, str(PROJECT / "build.py"), "serve", "--content", str(site.content),
-         "--cache", str(site.cache), "--port", f"127.0.0.1:{port}"],  # fmt: skip
+        [
+            sys.executable,
+            str(PROJECT / "build.py"),
+            "serve",
+            "--content",
+            str(site.content),
+            "--cache",
+            str(site.cache),
+            "--port",
+            f"127.0.0.1:{port}",
+        ],  # fmt: skip
         cwd=site.root,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
         stdout=subprocess.DEVNULL,

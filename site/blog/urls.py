@@ -9,17 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.conf import settings
-from django.db.models import Count, Q
+from django.contrib.sitemaps.views import sitemap
+from django.urls import register_converter
 from django_distill import distill_path
 
-from . import views
+from . import aliases, views
+from .feeds import PostsFeed
 from .models import Category, Post
+from .sitemaps import SITEMAPS
+
+register_converter(aliases.AliasConverter, "alias")
+register_converter(aliases.FolderAliasConverter, "folder_alias")
 
 
 def _page_count(total: int) -> int:
-    per_page = settings.KILN["POSTS_PER_PAGE"]
-    return max(1, -(-total // per_page))
+    return len(views.split_pages(range(total)))
 
 
 def home_pages() -> Iterator[tuple[int]]:
@@ -28,13 +32,7 @@ def home_pages() -> Iterator[tuple[int]]:
 
 
 def _category_counts() -> list[tuple[str, int]]:
-    published = Post.objects.published()
-    return list(
-        Category.objects.annotate(n=Count("posts", filter=Q(posts__in=published)))
-        .filter(n__gt=0)
-        .order_by("slug")
-        .values_list("slug", "n")
-    )
+    return list(Category.objects.with_counts().order_by("slug").values_list("slug", "count"))
 
 
 def categories() -> Iterator[tuple[str]]:
@@ -53,11 +51,33 @@ def posts() -> Iterator[tuple[str]]:
         yield (slug,)
 
 
+def alias_paths(folders: bool) -> Iterator[tuple[str]]:
+    """Aliases served as files (``/old/post/``, ``/old.html``) or, with ``folders``, as folders (``/old``)."""
+    for alias in sorted(aliases.current()):
+        if aliases.is_folder(alias) == folders:
+            yield (alias.lstrip("/"),)
+
+
 urlpatterns = [
+    # first, so that an alias under /plog/ or /oc-... is not taken for a missing post or category;
+    # the converter matches only the aliases of published posts
+    distill_path("<alias:alias>", views.alias, name="alias", distill_func=lambda: alias_paths(False)),
+    distill_path(
+        "<folder_alias:alias>",
+        views.alias,
+        name="alias-folder",
+        distill_func=lambda: alias_paths(True),
+        distill_file="{0}/index.html",
+    ),
     distill_path("", views.home, name="home"),
     distill_path("p<int:page>/", views.home, name="home-page", distill_func=home_pages),
     distill_path("oc-<str:category>/", views.home, name="category", distill_func=categories),
     distill_path("oc-<str:category>/p<int:page>/", views.home, name="category-page", distill_func=category_pages),
     distill_path("plog/<str:slug>/", views.post_detail, name="post", distill_func=posts),
+    distill_path("rss.xml", PostsFeed(), name="feed"),
+    distill_path("oc-<str:category>/rss.xml", PostsFeed(), name="category-feed", distill_func=categories),
+    distill_path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    distill_path("robots.txt", views.robots, name="robots"),
+    distill_path("_redirects", views.redirects, name="redirects"),
     distill_path("404.html", views.not_found, name="404"),
 ]

@@ -1,19 +1,35 @@
-"""Ordinary Django views: the home page (optionally filtered to a category) and posts.
+"""Ordinary Django views: the home page (optionally filtered to a category), posts,
+aliases, robots.txt and Netlify's ``_redirects``. Feeds and the sitemap live in
+``blog.feeds`` and ``blog.sitemaps``.
 
 Each listing page runs a constant number of queries however many posts it
-shows: one count, one page of posts, one prefetch of their categories.
+shows: one count, one page of posts, one prefetch of their categories, and
+on the home page one more for the categories and their post counts.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TypeVar
+
 from django.conf import settings
 from django.core.paginator import EmptyPage, Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.encoding import iri_to_uri
 
+from . import aliases, related, snapshot
 from .models import Category, Post
+
+T = TypeVar("T")
+
+
+def split_pages(items: Sequence[T]) -> list[Sequence[T]]:
+    """``items`` cut into the pages of a listing; an empty listing still has its first page."""
+    per_page = settings.KILN["POSTS_PER_PAGE"]
+    return [items[start : start + per_page] for start in range(0, len(items), per_page)] or [items[:0]]
 
 
 def paginate(posts: QuerySet[Post], number: int) -> Page:
@@ -49,27 +65,48 @@ def home(request: HttpRequest, page: int = 1, category: str | None = None) -> Ht
         "previous_url": page_url(current, page_obj.previous_page_number()) if page_obj.has_previous() else None,
         "next_url": page_url(current, page_obj.next_page_number()) if page_obj.has_next() else None,
         "canonical_path": page_url(current, page),
+        "categories": Category.objects.with_counts().order_by("name") if current is None and page == 1 else None,
     }
     return render(request, "blog/home.html", context)
 
 
 def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    published = Post.objects.published()
-    post = get_object_or_404(published.prefetch_related("categories"), slug=slug)
+    post = get_object_or_404(Post.objects.published().prefetch_related("categories"), slug=slug)
     # neighbours in the home page's order (newest first, then by slug)
-    same_date = Q(date=post.date)
-    newer_q = Q(date__gt=post.date) | (same_date & Q(slug__lt=post.slug))
-    older_q = Q(date__lt=post.date) | (same_date & Q(slug__gt=post.slug))
-    fields = ("slug", "title", "date")
-    newer = published.filter(newer_q).order_by("date", "-slug").only(*fields).first()
-    older = published.filter(older_q).order_by("-date", "slug").only(*fields).first()
+    posts, position = snapshot.published_posts()
+    index = position[post.slug]
+    newer = posts[index - 1] if index > 0 else None
+    older = posts[index + 1] if index + 1 < len(posts) else None
     context = {
         "post": post,
         "newer": newer,
         "older": older,
+        "related": related.for_post(post),
         "canonical_path": post.get_absolute_url(),
     }
     return render(request, "blog/post.html", context)
+
+
+def alias(request: HttpRequest, alias: str) -> HttpResponse:
+    """An old URL of a post: a page that sends the reader (and search engines) on."""
+    post = get_object_or_404(Post.objects.published().only("slug", "title"), slug=aliases.current().get(alias))
+    return render(request, "blog/alias.html", {"post": post, "canonical_path": post.get_absolute_url()})
+
+
+def redirects(request: HttpRequest) -> HttpResponse:
+    """Netlify's ``_redirects``: a forced 301 from each alias to its post.
+
+    Forced (``301!``) because the alias's HTML page exists too, and Netlify
+    would otherwise serve that file instead of redirecting.
+    """
+    rules = sorted(aliases.current().items())
+    lines = [f"{iri_to_uri(path)} {reverse('post', args=[slug])} 301!\n" for path, slug in rules]
+    return HttpResponse("".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def robots(request: HttpRequest) -> HttpResponse:
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    return render(request, "robots.txt", {"sitemap_url": sitemap}, content_type="text/plain; charset=utf-8")
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

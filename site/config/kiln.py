@@ -54,6 +54,13 @@ SETTINGS = [
     Setting("FUTURE", False, "Publish posts dated in the future (`--future`).", _bool),
     Setting("STRICT", False, "Treat warnings as errors (`--strict`).", _bool),
     Setting("WORKERS", 0, "Processes that render pages; 0 means one per core.", int),
+    Setting("RELATED_POSTS", 5, "Related posts listed under each post; 0 hides the list.", int),
+    Setting("FEED_ITEMS", 20, "Newest posts in each RSS feed; 0 means every post.", int),
+    Setting("FEED_FULL_CONTENT", True, "Feeds carry each post's full text; false: its summary only.", _bool),
+    Setting("ASSETS_DIR", str(PROJECT_DIR / "assets"), "Folder of the CSS, JavaScript and images to bundle."),
+    Setting("CSSO_BINARY", "", "The csso program; empty means `node_modules/.bin/csso` (from `npm ci`)."),
+    Setting("CSSO_RESTRUCTURE", False, "Let csso merge and move rules: smaller CSS, rules not as written.", _bool),
+    Setting("TERSER_BINARY", "", "The terser program; empty means `node_modules/.bin/terser` (from `npm ci`)."),
 ]
 # fmt: on
 

@@ -27,13 +27,18 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "kiln-static-export-has-no-secr
 ALLOWED_HOSTS = ["*"]
 
 INSTALLED_APPS = [
+    # whitenoise serves static files whenever Django runs as a server, so
+    # `runserver` must leave them to it (this app makes --nostatic the default)
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "pipeline",
     "django_distill",
     "blog",
     "kiln",
 ]
 if SERVE:
-    INSTALLED_APPS = ["whitenoise.runserver_nostatic", *INSTALLED_APPS, "django_browser_reload"]
+    INSTALLED_APPS = [*INSTALLED_APPS, "django_browser_reload"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -69,6 +74,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # django-cache-memoize's results that must outlive a build (related posts)
+    "memoize": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": CACHE_DIR / "memoize",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 200},
+    },
 }
 
 LANGUAGE_CODE = "en-us"
@@ -76,9 +88,53 @@ TIME_ZONE = KILN["TIME_ZONE"]
 USE_I18N = False
 USE_TZ = True
 
+# Assets: django-pipeline bundles assets/ (PIPELINE below), the manifest
+# storage gives every collected file a content hash and rewrites url() in CSS,
+# and the build ships only the hashed files (kiln/assets.py).
 STATIC_URL = "/static/"
-STATIC_ROOT = CACHE_DIR / "static"
-STATICFILES_DIRS = [PROJECT_DIR / "assets"]
+# `serve` keeps its own folder, so it never touches what the build collected
+STATIC_ROOT = CACHE_DIR / ("static-serve" if SERVE else "static")
+STATICFILES_DIRS = [Path(KILN["ASSETS_DIR"])]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "pipeline.storage.PipelineManifestStorage"},
+}
+# whitenoise: in `serve` it finds each file in assets/ on every request, so
+# edits show at once; a production server serves the hashed STATIC_ROOT.
+WHITENOISE_USE_FINDERS = SERVE
+WHITENOISE_AUTOREFRESH = SERVE
+
+NODE_BIN = PROJECT_DIR / "node_modules" / ".bin"
+PIPELINE = {
+    # builds link the minified, fingerprinted bundles; `serve` links every
+    # source file as it is, served from assets/ by whitenoise
+    "PIPELINE_ENABLED": not SERVE,
+    # the collector would copy all of assets/ into STATIC_ROOT on each page view
+    "PIPELINE_COLLECTOR_ENABLED": False,
+    "CSS_COMPRESSOR": "kiln.compressors.CssoCompressor",
+    "JS_COMPRESSOR": "kiln.compressors.TerserCompressor",
+    # lists, not strings: pipeline would split a string on spaces in the path
+    "CSSO_BINARY": [KILN["CSSO_BINARY"] or str(NODE_BIN / "csso")],
+    "CSSO_ARGUMENTS": [] if KILN["CSSO_RESTRUCTURE"] else ["--no-restructure"],
+    "TERSER_BINARY": [KILN["TERSER_BINARY"] or str(NODE_BIN / "terser")],
+    "TERSER_ARGUMENTS": ["--compress", "--mangle"],
+    # every script wraps itself, so it behaves the same unbundled in `serve`
+    "DISABLE_WRAPPER": True,
+    # order matters: later files build on the custom properties of base.css
+    "STYLESHEETS": {
+        "site": {
+            "source_filenames": ("css/base.css", "css/layout.css", "css/blog.css", "css/highlight.css"),
+            "output_filename": "css/site.css",
+        },
+    },
+    "JAVASCRIPT": {
+        "site": {
+            "source_filenames": ("js/copy-code.js", "js/current-page.js"),
+            "output_filename": "js/site.js",
+            "extra_context": {"defer": True},
+        },
+    },
+}
 
 APPEND_SLASH = True
 

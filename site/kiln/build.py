@@ -35,6 +35,10 @@ log = logging.getLogger("kiln")
 
 MANIFEST = "render-manifest.json"
 WARNINGS = "warnings.json"
+NOT_IN_PAGES = {
+    "WORKERS", "STRICT", "CONTENT_DIR", "OUT_DIR", "CACHE_DIR",
+    "ASSETS_DIR", "CSSO_BINARY", "CSSO_RESTRUCTURE", "TERSER_BINARY",
+}  # fmt: skip
 
 
 @dataclass
@@ -174,9 +178,9 @@ def global_salt(asset_salt: str) -> str:
         if path.suffix in (".py", ".html", ".txt", ".xml") and "__pycache__" not in path.parts:
             digest.update(path.relative_to(site_dir).as_posix().encode())
             digest.update(path.read_bytes())
-    relevant = {
-        k: v for k, v in settings.KILN.items() if k not in ("WORKERS", "STRICT", "CONTENT_DIR", "OUT_DIR", "CACHE_DIR")
-    }
+    # settings that cannot change a page: where things are, how fast, how strict
+    # (the assets' own settings reach pages through the asset manifest's hash)
+    relevant = {k: v for k, v in settings.KILN.items() if k not in NOT_IN_PAGES}
     digest.update(json.dumps(relevant, sort_keys=True, default=str).encode())
     digest.update(asset_salt.encode())
     return digest.hexdigest()

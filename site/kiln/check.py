@@ -1,16 +1,33 @@
-"""Check stage: every internal link and asset reference in the staged site resolves.
+"""Check stage: every internal link, asset reference and feed entry in the staged site resolves.
 
-Links were collected while rendering (and kept in the render manifest for
-pages that were reused), so this stage only looks files up; it parses no HTML.
-A broken link names the page and, for a post, the Markdown file it came from.
+Links of HTML pages were collected while rendering (and kept in the render
+manifest for pages that were reused), so for them this stage only looks
+files up. Feeds, the sitemap and other non-HTML pages are read here for the
+absolute URLs of this site (``BASE_URL``) they hold. External links are
+never fetched.
+
+A broken link names the page and, when the link is written in a post's
+Markdown, the file and line; a broken link that comes from a template is
+reported once, with the pages that show it.
 """
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
 
 from .errors import OutputError, Problem
-from .render import Page, RenderReport
+from .render import Page, RenderReport, page_links
+
+SHOWN_PAGES = 3
+# link targets as Markdown writes them: [text](target), ![alt](target), [id]: target, <target>, href="target"
+MARKDOWN_TARGET = re.compile(
+    r"""\]\(\s*<?([^)\s>]+)|^\s*\[[^\]]+\]:\s*<?([^\s>]+)|<(/[^>\s]*)>|(?:href|src)\s*=\s*["']([^"']+)"""
+)
 
 
 def resolves(staging: Path, path: str) -> bool:
@@ -21,15 +38,56 @@ def resolves(staging: Path, path: str) -> bool:
     return target.is_file() or (target / "index.html").is_file()
 
 
+def site_urls(file: Path) -> list[str]:
+    """Paths of the absolute URLs of this site in a feed, sitemap or text file."""
+    base = re.escape(settings.KILN["BASE_URL"])
+    text = file.read_text(encoding="utf-8", errors="replace")
+    return sorted({unquote(urlsplit(m).path) or "/" for m in re.findall(base + r"(/[^\s<>\"'&]*)", text)})
+
+
+def line_in_source(source: str, uri: str, path: str) -> int | None:
+    """The line of the Markdown file ``source`` whose link resolves to ``path`` on page ``uri``."""
+    try:
+        lines = Path(source).read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for number, line in enumerate(lines, start=1):
+        targets = [t for groups in MARKDOWN_TARGET.findall(line) for t in groups if t]
+        # resolved exactly as the rendered page's links were
+        if targets and path in page_links(" ".join(f' href="{t}"' for t in targets).encode(), uri):
+            return number
+    return None
+
+
 def links(staging: Path, pages: list[Page], report: RenderReport) -> None:
     problems = []
     cache: dict[str, bool] = {}
+    from_templates: dict[str, list[str]] = defaultdict(list)  # broken path -> pages showing it
+    from_markdown: set[str] = set()
     for page in pages:
-        for path in report.pages[page.uri].links:
+        found = report.pages[page.uri].links
+        if not page.file.endswith(".html"):
+            found = [*found, *site_urls(staging / page.file)]
+        for path in found:
             if path not in cache:
                 cache[path] = resolves(staging, path)
-            if not cache[path]:
-                where = page.source or page.file
-                problems.append(Problem(where, None, f"page {page.uri} links to {path}, which the site does not have"))
+            if cache[path]:
+                continue
+            line = line_in_source(page.source, page.uri, path) if page.source else None
+            if line is None:
+                from_templates[path].append(page.uri)
+                continue
+            from_markdown.add(path)
+            problems.append(
+                Problem(page.source, line, f"broken link to {path} (on page {page.uri}); the site has no such file")
+            )
+    for path, uris in from_templates.items():
+        if path in from_markdown:  # a feed's copy of a post's body
+            continue
+        more = len(uris) - SHOWN_PAGES
+        shown = ", ".join(uris[:SHOWN_PAGES]) + (f" and {more} more" if more > 0 else "")
+        problems.append(
+            Problem(uris[0], None, f"{path} is linked from {shown}, but the site has no such file (a template's link?)")
+        )
     if problems:
         raise OutputError(problems)

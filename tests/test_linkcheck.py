@@ -1,0 +1,58 @@
+"""The check stage: every internal link of the staged site resolves; external ones are not fetched."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import GOOD_POST as GOOD
+from conftest import fails_cleanly as fails
+
+
+@pytest.mark.parametrize(
+    ("markdown", "path", "line"),
+    [
+        ("See [this](/nothing/here/).", "/nothing/here/", 8),
+        ("![A picture](/images/missing.png)", "/images/missing.png", 8),
+        ("![A picture](pictures/missing.png)", "/plog/bad/pictures/missing.png", 8),
+        ('<a href="/raw/html/">raw</a>', "/raw/html/", 8),
+        # the line that writes the URL
+        ("[a reference][ref]\n\n[ref]: /by/reference/", "/by/reference/", 10),
+    ],
+)
+def test_broken_link_in_markdown_names_the_file_and_line(built, markdown, path, line):
+    site, before = built
+    site.write("bad.md", f"---\ntitle: Bad\ndate: 2021-01-01\n---\n\nFirst paragraph.\n\n{markdown}\n")
+    message = fails(site, before)
+    assert f"bad.md:{line}: broken link to {path} (on page /plog/bad/)" in message
+
+
+def test_every_broken_link_is_reported(built):
+    site, before = built
+    site.write("one.md", "---\ntitle: One\ndate: 2021-01-01\n---\n[x](/missing-one/)\n")
+    site.write("two.md", "---\ntitle: Two\ndate: 2021-01-02\n---\n[y](/missing-two/)\n")
+    message = fails(site, before)
+    assert "2 problems" in message
+    assert "one.md:5: broken link to /missing-one/" in message
+    assert "two.md:5: broken link to /missing-two/" in message
+
+
+def test_links_that_resolve_pass(site):
+    site.write("good.md", GOOD)
+    site.write(
+        "links.md",
+        "---\ntitle: Links\ndate: 2021-01-01\ncategories: [Python]\n---\n"
+        "[home](/) [post](/plog/good/) [category](/oc-Python/) [feed](/rss.xml) [anchor](#top)"
+        " [page two of nothing](/sitemap.xml?x=1#y)\n",
+    )
+    site.build()
+
+
+def test_external_links_are_not_fetched(site):
+    site.write(
+        "external.md",
+        "---\ntitle: External\ndate: 2021-01-01\n---\n"
+        "[gone](https://no-such-host.invalid/page) ![x](http://no-such-host.invalid/x.png)"
+        " [mail](mailto:someone@example.invalid) [protocol-relative](//no-such-host.invalid/y)\n",
+    )
+    result = site.build()
+    assert "no-such-host" not in result.stderr
