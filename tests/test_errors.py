@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import fails_cleanly
+from conftest import GOOD_POST, fails_cleanly, out_state
 
 # name -> (files to write, expected "file:line" prefix, words the message must contain)
 CASES = {
@@ -140,10 +140,21 @@ def test_strict_mode_fails_on_warnings(site):
     site.write("typo.md", "---\ntitle: Typo\ndate: 2020-01-01\ncatgories: [Python]\n---\nbody\n")
     relaxed = site.run("build")
     assert relaxed.returncode == 0
-    assert "content/typo.md:4" in relaxed.stderr and "categories" in relaxed.stderr
-    strict = site.run("build", "--strict")
-    assert strict.returncode == 1
-    assert "strict mode" in strict.stderr
+    assert "content/typo.md:4" in relaxed.stderr and "did you mean `categories`" in relaxed.stderr
+    # a warm build still knows the warning, and strict mode publishes nothing
+    site.write("other.md", "---\ntitle: Other\ndate: 2020-01-02\n---\nbody\n")
+    stderr = fails_cleanly(site, out_state(site), "--strict")
+    assert "aborted with 1 warning in strict mode" in stderr
+    assert not (site.out / "plog/other").exists()
+
+
+def test_localhost_base_url_is_a_warning(site):
+    site.write("post.md", GOOD_POST)
+    localhost = {"KILN_BASE_URL": "http://localhost:8000"}
+    relaxed = site.run("build", env=localhost)
+    assert relaxed.returncode == 0 and "KILN_BASE_URL is http://localhost:8000" in relaxed.stderr
+    assert site.run("build", "--strict", env=localhost).returncode == 1
+    assert site.run("build", "--strict").returncode == 0  # conftest's https://blog.example.com
 
 
 def test_missing_content_folder(tmp_path):

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -79,8 +80,34 @@ def shown(path: Path) -> str:
         return str(path)
 
 
+class WarningCounter(logging.Handler):
+    """Counts the warnings logged during a build, for ``--strict``."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+    def enforce(self) -> None:
+        """In strict mode, fail (before anything is published) if there was a warning."""
+        if self.count and settings.KILN["STRICT"]:
+            plural = "s" if self.count != 1 else ""
+            raise SiteError(f"aborted with {self.count} warning{plural} in strict mode")
+
+
 def build(options: Options) -> Summary:
     """Build the site from ``options.content`` into ``options.out``."""
+    counter = WarningCounter()
+    log.addHandler(counter)
+    try:
+        return _build(options, counter)
+    finally:
+        log.removeHandler(counter)
+
+
+def _build(options: Options, warnings: WarningCounter) -> Summary:
     from blog import content, fingerprints, sync
 
     summary = Summary()
@@ -105,8 +132,17 @@ def build(options: Options) -> Summary:
     if not options.write:
         with stage("render", summary):
             render_stage.list_pages(fingerprints.compute())
+        warnings.enforce()
         summary.seconds = time.perf_counter() - started
         return summary
+
+    base = urlsplit(settings.KILN["BASE_URL"])
+    if base.hostname in ("localhost", "127.0.0.1", "::1", None):
+        log.warning(
+            "warning: KILN_BASE_URL is %s, so canonical links, feeds and the sitemap point there; "
+            "set KILN_BASE_URL (or --base-url) to the deployed site's address",
+            settings.KILN["BASE_URL"],
+        )
 
     out = options.out.resolve()
     previous = out if out.is_dir() and not options.clean else None
@@ -130,7 +166,10 @@ def build(options: Options) -> Summary:
         with stage("check", summary):
             check.links(staging, pages, report)
 
+        warnings.enforce()
         with stage("publish", summary):
+            # no manifest while out/ changes: a build killed here renders everything next time
+            manifest_path.unlink(missing_ok=True)
             files.publish(staging, out)
             data = {"out": str(out), "salt": salt, **render_stage.manifest_data(report)}
             manifest_path.write_text(json.dumps(data, sort_keys=True))

@@ -17,27 +17,8 @@ from .errors import SiteError
 log = logging.getLogger("kiln")
 
 
-class WarningCounter(logging.Handler):
-    """Counts warnings so that ``--strict`` can fail the build on them."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-
 def build_site(content: Path, out: Path, clean: bool = False, write: bool = True) -> None:
-    counter = WarningCounter()
-    log.addHandler(counter)
-    try:
-        summary = build(Options(content=content, out=out, clean=clean, write=write))
-    finally:
-        log.removeHandler(counter)
-    if counter.count and settings.KILN["STRICT"]:
-        plural = "s" if counter.count != 1 else ""
-        raise SiteError(f"aborted with {counter.count} warning{plural} in strict mode")
+    summary = build(Options(content=content, out=out, clean=clean, write=write))
     timings = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in summary.timings.items())
     log.debug("stages: %s", timings)
     if write:
