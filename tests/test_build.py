@@ -201,3 +201,28 @@ def test_new_post_builds(site):
     assert categories_of(site, "hello-world-a-title") == ["Web development"]
     again = site.run("new", "Hello, “World”: a title")
     assert again.returncode == 1 and "already exists" in again.stderr
+
+
+def test_unchanged_build_repairs_a_tampered_out(mixed):
+    """Nothing changed in the content, but out/ did: the build puts it right."""
+    expected = snapshot(mixed.out)
+    (mixed.out / "stray.html").write_text("not ours")
+    (mixed.out / "plog/windows/index.html").unlink()
+    mixed.build()
+    assert snapshot(mixed.out) == expected
+
+
+def test_template_change_rerenders_but_keeps_unchanged_bytes(mixed):
+    """A new salt (here: a setting every page depends on) renders every page again,
+    and a page whose bytes did not change keeps its file and mtime."""
+    before = {p: p.stat().st_mtime_ns for p in mixed.out.rglob("*.html")}
+    result = mixed.build(env={"KILN_SITE_TITLE": "Kiln"})  # same value as the default: same salt
+    assert "0 rendered" in result.stderr
+    result = mixed.build(env={"KILN_SITE_DESCRIPTION": "Changed."})
+    assert " 0 rendered" not in result.stderr
+    after = {p: p.stat().st_mtime_ns for p in mixed.out.rglob("*.html")}
+    assert before.keys() == after.keys()
+    changed = {p for p in before if before[p] != after[p]}
+    assert changed, "the description is on every page"
+    alias_pages = {p for p in after if "Changed." not in p.read_text()}
+    assert alias_pages and not (alias_pages & changed), "pages without the description kept their mtime"

@@ -23,6 +23,7 @@ import json
 import posixpath
 import re
 from collections.abc import Collection, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -81,11 +82,22 @@ def sources_hash(files: dict[str, Path]) -> str:
     return digest.hexdigest()
 
 
-def collect(staging: Path, previous: Path | None, force: bool = False) -> str:
-    """Run collectstatic if needed and put the shipped files under ``staging``.
+@dataclass(frozen=True)
+class Shipped:
+    """The collected files to publish, by their hashed names under ``root``."""
 
-    Returns a hash of the asset manifest, which every page's fingerprint includes.
-    """
+    root: Path
+    names: list[str]
+    salt: str  # a hash of the names: every page's fingerprint includes it
+
+    def files(self) -> set[str]:
+        """Their paths inside the output folder."""
+        prefix = settings.STATIC_URL.strip("/")
+        return {f"{prefix}/{name}" for name in self.names}
+
+
+def collect(force: bool = False) -> Shipped:
+    """Run collectstatic if the sources changed (or ``force``); return what to publish."""
     root = Path(settings.STATIC_ROOT)
     stamp = Path(settings.KILN["CACHE_DIR"]) / STAMP
     files = sources()
@@ -99,12 +111,16 @@ def collect(staging: Path, previous: Path | None, force: bool = False) -> str:
     manifest = read_manifest(manifest_file)
     shipped = shipped_files(manifest)
     check_shipped_css(root, shipped)
+    return Shipped(root, shipped, hashlib.sha256(json.dumps(shipped).encode()).hexdigest())
+
+
+def ship(shipped: Shipped, staging: Path, previous: Path | None) -> None:
+    """Put the shipped files under ``staging``, by hard link."""
     prefix = settings.STATIC_URL.strip("/")
-    for name in shipped:
+    for name in shipped.names:
         # a hashed name holds the same bytes in every build: keep the old file and its mtime
         old = previous / prefix / name if previous is not None else None
-        link_or_write(staging / prefix / name, None, old if old is not None and old.is_file() else root / name)
-    return hashlib.sha256(json.dumps(shipped).encode()).hexdigest()
+        link_or_write(staging / prefix / name, None, old if old is not None and old.is_file() else shipped.root / name)
 
 
 def collectstatic() -> None:

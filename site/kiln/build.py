@@ -149,18 +149,26 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
     staging = out.with_name(f".{out.name}.staging-{os.getpid()}")
     manifest_path = cache_dir() / MANIFEST
     manifest = render_stage.load_manifest(manifest_path)
+    with stage("assets", summary):
+        shipped = assets.collect(force=options.clean)
+
+    with stage("plan", summary):  # which pages exist, and which changed
+        salt = global_salt(shipped.salt)
+        same_salt = manifest.get("salt") == salt and manifest.get("out") == str(out)
+        pages = render_stage.list_pages(fingerprints.compute())
+        summary.pages = len(pages)
+        if previous is not None and same_salt and up_to_date(out, pages, shipped, manifest):
+            warnings.enforce()
+            summary.reused = len(pages)
+            summary.seconds = time.perf_counter() - started
+            return summary
+
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
-        with stage("assets", summary):
-            asset_salt = assets.collect(staging, previous, force=options.clean)
-
         with stage("render", summary):
-            salt = global_salt(asset_salt)
-            previous_pages = previous if manifest.get("salt") == salt and manifest.get("out") == str(out) else None
-            pages = render_stage.list_pages(fingerprints.compute())
-            report = render_stage.render(pages, staging, previous_pages, manifest)
-            summary.pages = len(pages)
+            assets.ship(shipped, staging, previous)
+            report = render_stage.render(pages, staging, previous, manifest, reuse=same_salt)
             summary.rendered, summary.written, summary.reused = report.rendered, report.written, report.reused
 
         with stage("check", summary):
@@ -177,6 +185,30 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
         shutil.rmtree(staging, ignore_errors=True)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def up_to_date(out: Path, pages: list[render_stage.Page], shipped: assets.Shipped, manifest: dict) -> bool:
+    """Whether ``out`` already is what this build would publish, so there is nothing to do.
+
+    True when every page's fingerprint is the one its file in ``out`` was
+    rendered for, and ``out`` holds exactly the pages and assets of this build
+    (no page gone, no stray file).
+    """
+    old = manifest.get("pages", {})
+    if len(old) != len(pages):
+        return False
+    for page in pages:
+        entry = old.get(page.uri)
+        if page.fingerprint is None or entry is None or entry["fingerprint"] != page.fingerprint:
+            return False
+        if entry["file"] != page.file:
+            return False
+    expected = {page.file for page in pages} | shipped.files()
+    found = set()
+    for folder, _dirs, names in os.walk(out):
+        base = Path(folder).relative_to(out).as_posix()
+        found.update(name if base == "." else f"{base}/{name}" for name in names)
+    return found == expected
 
 
 def remembered_warnings(loaded: Loaded) -> list[Problem]:

@@ -163,10 +163,16 @@ def _render_slice(jobs: Sequence[tuple[str, str, str, str]]) -> list[tuple[str, 
     return results
 
 
-def render(pages: list[Page], staging: Path, previous: Path | None, manifest: dict) -> RenderReport:
-    """Write every page into ``staging``; ``manifest`` is the previous build's record of pages."""
+def render(pages: list[Page], staging: Path, previous: Path | None, manifest: dict, reuse: bool) -> RenderReport:
+    """Write every page into ``staging``.
+
+    ``manifest`` is the previous build's record of pages; with ``reuse``, a
+    page whose fingerprint it holds is not rendered but linked from
+    ``previous`` (the previous output). A rendered page whose bytes equal the
+    previous file is linked too, so it keeps its mtime.
+    """
     report = RenderReport()
-    old_pages = manifest.get("pages", {}) if previous is not None else {}
+    old_pages = manifest.get("pages", {}) if previous is not None and reuse else {}
     jobs = []
     for page in pages:
         old = old_pages.get(page.uri)
