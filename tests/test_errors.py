@@ -164,3 +164,50 @@ def test_missing_content_folder(tmp_path):
     result = site.run("build")
     assert result.returncode == 1
     assert "content folder" in result.stderr and "does not exist" in result.stderr
+
+
+def test_invalid_settings_are_reported_together(site):
+    site.write("post.md", GOOD_POST)
+    bad = {"KILN_POSTS_PER_PAGE": "0", "KILN_BASE_URL": "example.com", "KILN_TIME_ZONE": "Mars/Base"}
+    result = site.run("build", env=bad)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    for name in bad:
+        assert name in result.stderr
+
+
+@pytest.mark.parametrize("where", ["content", "cache", "root", "content-child"])
+def test_output_folder_that_would_destroy_something_is_refused(site, where):
+    site.write("post.md", GOOD_POST)
+    keep = site.root / "precious.txt"
+    keep.write_text("keep me")
+    out = {
+        "content": site.content,
+        "cache": site.cache,
+        "root": site.root,
+        "content-child": site.content / "out",
+    }[where]
+    site.cache.mkdir(exist_ok=True)
+    result = site.run("build", "--out", str(out))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "output folder" in result.stderr
+    assert keep.read_text() == "keep me"
+    assert (site.content / "post.md").is_file()
+
+
+def test_check_finds_broken_links_without_writing_out(site):
+    site.write("post.md", "---\ntitle: Post\ndate: 2020-01-01\n---\n![missing](/images/none.png)\n")
+    result = site.run("check")
+    assert result.returncode == 1
+    assert "content/post.md" in result.stderr and "/images/none.png" in result.stderr
+    assert not site.out.exists()
+    site.write("post.md", GOOD_POST)
+    result = site.run("check")
+    assert result.returncode == 0, result.stderr
+    assert not site.out.exists()
+
+
+def test_clean_ignores_every_cache(built):
+    site, _ = built
+    result = site.run("build", "--clean", "--debug")
+    assert result.returncode == 0, result.stderr
+    assert "rendered=1" in result.stderr  # the Markdown was rendered again, not read from the cache

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
@@ -25,6 +27,31 @@ def _bool(text: str) -> bool:
     if lowered in ("0", "false", "no", "off", ""):
         return False
     raise ValueError(f"expected true or false, got {text!r}")
+
+
+def _count(minimum: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        value = int(text)
+        if value < minimum:
+            raise ValueError(f"must be {minimum} or more, got {value}")
+        return value
+
+    return parse
+
+
+def _url(text: str) -> str:
+    parts = urlsplit(text.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ValueError(f"must be an absolute http(s) URL such as https://blog.example.com, got {text!r}")
+    return text.strip().rstrip("/")
+
+
+def _time_zone(text: str) -> str:
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {text!r}; use a name such as Europe/Paris or UTC") from None
+    return text
 
 
 @dataclass(frozen=True)
@@ -44,18 +71,18 @@ SETTINGS = [
     Setting("SITE_TITLE", "Kiln", "The site's name, in the header, titles and feeds."),
     Setting("SITE_DESCRIPTION", "A blog built with Kiln.", "One sentence about the site, for the home page and feeds."),
     Setting("AUTHOR", "", "The author's name, for meta tags and feeds."),
-    Setting("BASE_URL", "http://localhost:8000", "Absolute URL of the deployed site: canonical links, feeds, sitemap."),
-    Setting("POSTS_PER_PAGE", 10, "Posts on each page of the home page and of each category page.", int),
-    Setting("TIME_ZONE", "UTC", "Time zone of dates written without an offset, and of dates shown."),
+    Setting("BASE_URL", "http://localhost:8000", "Absolute URL of the deployed site, for feeds and sitemap.", _url),
+    Setting("POSTS_PER_PAGE", 10, "Posts on each page of the home page and of each category page.", _count(1)),
+    Setting("TIME_ZONE", "UTC", "Time zone of dates written without an offset, and of dates shown.", _time_zone),
     Setting("CONTENT_DIR", str(PROJECT_DIR / "content"), "Folder of Markdown posts (`--content`)."),
     Setting("OUT_DIR", str(PROJECT_DIR / "out"), "Folder the site is exported to (`--out`)."),
     Setting("CACHE_DIR", str(PROJECT_DIR / ".kiln-cache"), "Folder of the database and caches (`--cache`)."),
     Setting("DRAFTS", False, "Publish posts marked `draft: true` (`--drafts`; always on in `serve`).", _bool),
     Setting("FUTURE", False, "Publish posts dated in the future (`--future`).", _bool),
     Setting("STRICT", False, "Treat warnings as errors (`--strict`).", _bool),
-    Setting("WORKERS", 0, "Processes that render pages; 0 means one per core.", int),
-    Setting("RELATED_POSTS", 5, "Related posts listed under each post; 0 hides the list.", int),
-    Setting("FEED_ITEMS", 20, "Newest posts in each RSS feed; 0 means every post.", int),
+    Setting("WORKERS", 0, "Processes that render pages; 0 means one per core.", _count(0)),
+    Setting("RELATED_POSTS", 5, "Related posts listed under each post; 0 hides the list.", _count(0)),
+    Setting("FEED_ITEMS", 20, "Newest posts in each RSS feed; 0 means every post.", _count(0)),
     Setting("FEED_FULL_CONTENT", True, "Feeds carry each post's full text; false: its summary only.", _bool),
     Setting("ASSETS_DIR", str(PROJECT_DIR / "assets"), "Folder of the CSS, JavaScript and images to bundle."),
     Setting("CSSO_BINARY", "", "The csso program; empty means `node_modules/.bin/csso` (from `npm ci`)."),
@@ -66,9 +93,13 @@ SETTINGS = [
 
 
 def read(environ: dict[str, str] | None = None) -> dict[str, Any]:
-    """Every setting's value: the environment's, parsed, or the default."""
+    """Every setting's value: the environment's, parsed, or the default.
+
+    Every invalid value is reported at once, in one ValueError.
+    """
     environ = dict(os.environ if environ is None else environ)
     values = {}
+    errors = []
     for setting in SETTINGS:
         raw = environ.get(setting.env)
         if raw is None:
@@ -77,6 +108,8 @@ def read(environ: dict[str, str] | None = None) -> dict[str, Any]:
         try:
             values[setting.name] = setting.parse(raw)
         except ValueError as exc:
-            raise ValueError(f"{setting.env}: {exc}") from exc
+            errors.append(f"{setting.env}: {exc}")
+    if errors:
+        raise ValueError("\n  ".join(["invalid settings:", *errors]))
     values["BASE_URL"] = values["BASE_URL"].rstrip("/")
     return values

@@ -27,7 +27,7 @@ from django.core.management import call_command
 
 from . import assets, check, files
 from . import render as render_stage
-from .errors import Problem, SiteError
+from .errors import ConfigError, Problem, SiteError
 
 if TYPE_CHECKING:
     from blog.content import Loaded
@@ -114,12 +114,15 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
     started = time.perf_counter()
     if not options.content.is_dir():
         raise SiteError(f"content folder {shown(options.content)} does not exist; pass --content DIR")
+    check_out_folder(options.out, options.content)
 
     with stage("migrate", summary):
         migrate()
+        if options.clean:
+            forget_caches()
 
     with stage("load", summary):
-        known = {} if options.clean else sync.known_hashes()
+        known = sync.known_hashes()
         loaded = content.load(options.content, known, ZoneInfo(settings.TIME_ZONE), shown(options.content))
         summary.posts = len(loaded.seen)
         for warning in remembered_warnings(loaded):
@@ -129,15 +132,8 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
         report = sync.sync(loaded, options.content, shown(options.content))
         log.debug("sync: %s", report)
 
-    if not options.write:
-        with stage("render", summary):
-            render_stage.list_pages(fingerprints.compute())
-        warnings.enforce()
-        summary.seconds = time.perf_counter() - started
-        return summary
-
     base = urlsplit(settings.KILN["BASE_URL"])
-    if base.hostname in ("localhost", "127.0.0.1", "::1", None):
+    if options.write and base.hostname in ("localhost", "127.0.0.1", "::1", None):
         log.warning(
             "warning: KILN_BASE_URL is %s, so canonical links, feeds and the sitemap point there; "
             "set KILN_BASE_URL (or --base-url) to the deployed site's address",
@@ -146,7 +142,8 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
 
     out = options.out.resolve()
     previous = out if out.is_dir() and not options.clean else None
-    staging = out.with_name(f".{out.name}.staging-{os.getpid()}")
+    # `check` renders and checks in the cache folder, and never touches out/
+    staging = out.with_name(f".{out.name}.staging-{os.getpid()}") if options.write else cache_dir() / "check"
     manifest_path = cache_dir() / MANIFEST
     manifest = render_stage.load_manifest(manifest_path)
     with stage("assets", summary):
@@ -175,6 +172,9 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
             check.links(staging, pages, report)
 
         warnings.enforce()
+        if not options.write:
+            summary.seconds = time.perf_counter() - started
+            return summary
         with stage("publish", summary):
             # no manifest while out/ changes: a build killed here renders everything next time
             manifest_path.unlink(missing_ok=True)
@@ -185,6 +185,42 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
         shutil.rmtree(staging, ignore_errors=True)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def check_out_folder(out: Path, content: Path) -> None:
+    """Refuse an output folder whose replacement would destroy something else."""
+    out = out.resolve()
+    guarded = {
+        "content folder": content.resolve(),
+        "cache folder": cache_dir().resolve(),
+        "current folder": Path.cwd().resolve(),
+        "project folder": Path(settings.PROJECT_DIR).resolve(),
+        "home folder": Path.home().resolve(),
+    }
+    for name, folder in guarded.items():
+        if out == folder or out in folder.parents:
+            raise ConfigError(
+                f"the output folder {shown(out)} holds the {name} {shown(folder)}, and a build replaces "
+                "the output folder whole; choose a folder of its own, such as --out out"
+            )
+    if content.resolve() in out.parents:
+        raise ConfigError(f"the output folder {shown(out)} is inside the content folder; put it elsewhere")
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"the output folder {shown(out)} is a file; remove it or choose another --out")
+
+
+def forget_caches() -> None:
+    """``--clean``: drop everything a previous build left, so this one starts from nothing."""
+    from django.core.cache import caches
+
+    from blog.models import Category, Keyword, Post, RenderedMarkdown
+
+    for model in (Post, Category, Keyword, RenderedMarkdown):
+        model.objects.all().delete()
+    caches["memoize"].clear()
+    for name in (MANIFEST, WARNINGS, assets.STAMP):
+        (cache_dir() / name).unlink(missing_ok=True)
+    shutil.rmtree(settings.STATIC_ROOT, ignore_errors=True)
 
 
 def up_to_date(out: Path, pages: list[render_stage.Page], shipped: assets.Shipped, manifest: dict) -> bool:
