@@ -12,7 +12,9 @@ RUFF = Path(sys.executable).with_name("ruff")
 
 
 def ruff(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(RUFF), *args, "site", "tests", "build.py"], cwd=PROJECT, capture_output=True, text=True)
+    return subprocess.run(
+        [str(RUFF), *args, "site", "tests", "bench", "build.py"], cwd=PROJECT, capture_output=True, text=True
+    )
 
 
 def test_ruff_check():
