@@ -74,6 +74,11 @@ class Site:
         return BeautifulSoup((self.out / relative).read_text(encoding="utf-8"), "html.parser")
 
 
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` with its bytes, to compare two builds."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 GOOD_POST = "---\ntitle: Good\ndate: 2020-01-01\n---\nA good post.\n"
 
 

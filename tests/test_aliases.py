@@ -107,3 +107,58 @@ def test_alias_that_cannot_be_written_fails(site, alias):
     site.write("b.md", "---\ntitle: B\ndate: 2024-01-02\naliases: ['/old/bare']\n---\nB.\n")
     message = failure(site)
     assert f"alias {alias} " in message and "content/a.md" in message
+
+
+@pytest.mark.parametrize("alias", ["/PLOG/Moved/", "/Plog/moved", "/oc-python/", "/OC-Python/rss.xml", "/Static/x.css"])
+def test_alias_on_a_page_in_another_case_fails(site, alias):
+    """On a case-insensitive file system these would overwrite the page (or land in the static files)."""
+    site.write("moved.md", "---\ntitle: Moved\ndate: 2024-01-01\ncategories: [Python]\n---\nMoved.\n")
+    site.write("a.md", f"---\ntitle: A\ndate: 2024-01-02\naliases: ['{alias}']\n---\nA.\n")
+    message = failure(site)
+    assert f"content/a.md:4: alias {alias} " in message
+
+
+def test_alias_problems_are_reported_with_every_other_problem(site):
+    """Checked before anything is written, with the load stage's problems: one run names them all."""
+    site.write("target.md", "---\ntitle: Target\ndate: 2024-01-01\n---\nTarget.\n")
+    site.write("a.md", "---\ntitle: A\ndate: 2024-01-02\naliases: [/plog/target/, /old/a/]\n---\nA.\n")
+    site.write("b.md", "---\ntitle: B\ndate: 2024-01-03\naliases: [/OLD/A/]\n---\nB.\n")
+    site.write("undated.md", "---\ntitle: No date\n---\nBody.\n")
+    message = failure(site)
+    assert "3 problems" in message, message
+    assert "content/undated.md:1: missing date" in message
+    assert "content/a.md:4: alias /plog/target/ would overwrite the page /plog/target/ of content/target.md" in message
+    assert "content/b.md:4: alias /OLD/A/ writes the same file as the alias /old/a/ of content/a.md" in message
+
+
+def test_slugs_differing_only_by_case_are_duplicates(site):
+    """`Hello.md` and `hello.md` would both write plog/hello/index.html on a case-insensitive file system."""
+    site.write("Hello.md", "---\ntitle: Upper\ndate: 2024-01-01\n---\nUpper.\n")
+    site.write("hello.md", "---\ntitle: Lower\ndate: 2024-01-02\n---\nLower.\n")
+    message = failure(site)
+    assert "content/Hello.md:1: slug 'Hello' is also used by content/hello.md (as 'hello')" in message
+    assert "content/hello.md:1: slug 'hello' is also used by content/Hello.md (as 'Hello')" in message
+
+
+@pytest.mark.django_db
+def test_two_urls_on_one_file_name_their_sources():
+    """The render stage's last line of defence, should something get past the sync stage's checks."""
+    import datetime as dt
+
+    from blog import snapshot
+    from blog.models import Post
+    from kiln.errors import OutputError
+    from kiln.render import list_pages
+
+    snapshot.forget()
+    for slug in ("Hello", "hello"):
+        date = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+        Post.objects.create(source_path=f"{slug}.md", slug=slug, title=slug, date=date, body_html="", markdown_key="")
+    sources = {"/plog/Hello/": (None, "content/Hello.md"), "/plog/hello/": (None, "content/hello.md")}
+    with pytest.raises(OutputError) as error:
+        list_pages(sources)
+    snapshot.forget()
+    expected = (
+        "URLs /plog/Hello/ (content/Hello.md), /plog/hello/ (content/hello.md) would all write plog/Hello/index.html"
+    )
+    assert f"content/Hello.md: {expected}" in str(error.value)

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from conftest import PROJECT
+from conftest import PROJECT, snapshot
 
 HASHED = re.compile(r"\.[0-9a-f]{12}\.\w+$")
 NODE_BIN = PROJECT / "node_modules" / ".bin"
@@ -64,10 +64,6 @@ def static_refs(page) -> dict[str, str]:
         "css": page.select_one('link[rel="stylesheet"]')["href"],
         "js": page.select_one("script[src]")["src"],
     }
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture

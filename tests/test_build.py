@@ -7,6 +7,8 @@ import os
 
 import pytest
 
+from conftest import snapshot
+
 
 @pytest.fixture
 def mixed(fixture_site):
@@ -152,10 +154,6 @@ def test_unchanged_build_keeps_files_and_mtimes(mixed):
     mixed.build()
     after = {p: p.stat().st_mtime_ns for p in mixed.out.rglob("*") if p.is_file()}
     assert before == after
-
-
-def snapshot(folder) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_incremental_build_equals_clean_build(mixed, tmp_path):

@@ -54,7 +54,7 @@ def test_string_lists():
         ("Django", "Django"),
         ("Web development", "Web-development"),
         ("Café culture", "Café-culture"),
-        ("C++ / C#", "C-C"),
+        ("C++ / C#", "C++-C"),
         ("../etc", "etc"),
     ],  # fmt: skip
 )
@@ -103,3 +103,75 @@ def test_every_problem_of_a_file_is_reported():
 def test_jekyll_published_false_is_a_draft():
     parsed, _ = post("---\ntitle: T\ndate: 2020-01-01\npublished: false\n---\n")
     assert parsed.draft is True
+
+
+@pytest.mark.parametrize(("value", "text"), [("2024", "2024"), ("3.5", "3.5"), ("2020-01-01", "2020-01-01")])
+def test_numbers_and_dates_are_fine_as_titles(value, text):
+    parsed, problems = post(f"---\ntitle: {value}\ndate: 2020-01-01\n---\n")
+    assert problems == [] and parsed.title == text
+    parsed, problems = post(f"+++\ntitle = {value}\ndate = 2020-01-01\n+++\n")
+    assert problems == [] and parsed.title == text
+
+
+def test_wrongly_typed_fields_are_reported_with_the_rest():
+    _, problems = post("---\ntitle: yes\ndate: 2023-02-30\nsummary: [a]\ncategories: [Python, ~]\n---\n")
+    assert [(p.line, p.message.split(";")[0]) for p in problems] == [
+        (2, "`title` must be text, not a true/false value (True)"),
+        (4, "`summary` must be text, not a list (['a'])"),
+        (3, "invalid date '2023-02-30': day is out of range for month"),
+        (5, "`categories` holds an empty item (null)"),
+    ]
+
+
+def test_string_lists_refuse_null_and_nested_items():
+    with pytest.raises(ValueError, match="empty item"):
+        string_list(["a", None])
+    with pytest.raises(ValueError, match="plain names"):
+        string_list([["a", "b"]])
+
+
+def test_every_duplicate_yaml_key_is_reported():
+    text = "---\ntitle: T\ndate: 2020-01-01\nseries:\n  name: a\n  name: b\nTitle: U\n---\n"
+    _, problems = post(text)
+    assert [(p.line, p.message.split(";")[0]) for p in problems] == [
+        (6, "duplicate key `name` on lines 5 and 6"),
+        (7, "duplicate key `Title` on lines 2 and 7"),
+    ]
+
+
+def test_yaml_merge_keys_are_not_duplicates():
+    parsed, problems = post("---\ntitle: T\ndate: 2020-01-01\nbase: &b {x: 1}\nmore:\n  <<: *b\n  x: 2\n---\n")
+    assert problems == [] and parsed.extra["more"] == {"x": 2}
+
+
+def test_toml_keys_differing_in_case_are_one_field():
+    _, problems = post('+++\ntitle = "T"\ndate = 2020-01-01\nTitle = "U"\n+++\n')
+    assert [p.line for p in problems] == [4] and "are one field" in problems[0].message
+
+
+def test_toml_error_at_the_end_points_at_the_last_line():
+    _, problems = post('+++\ntitle = "T"\ndate = 2020-01-01\nsummary = """never closed\nmore\n+++\nbody\n')
+    assert [p.line for p in problems] == [5]
+    assert "unclosed bracket or quote" in problems[0].message
+
+
+def test_jekyll_space_lists_only_in_yaml_plural_fields():
+    parsed, _ = post("---\ntitle: T\ndate: 2020-01-01\ncategories: jekyll  update\ntags: a, b c\n---\n")
+    assert parsed.categories == ["jekyll", "update", "a", "b c"]
+    parsed, _ = post("---\ntitle: T\ndate: 2020-01-01\ncategory: Web development\n---\n")
+    assert parsed.categories == ["Web development"]
+    parsed, _ = post("---\ntitle: T\ndate: 2020-01-01\nkeywords: full text\n---\n")
+    assert parsed.keywords == ["full text"]
+
+
+def test_bundle_and_draft_names():
+    parsed, _ = post("---\ntitle: T\ndate: 2020-01-01\n---\n", name="posts/my-trip/index.md")
+    assert parsed.slug == "my-trip"
+    parsed, _ = post("---\ntitle: T\n---\n", name="2020-03-04-trip/INDEX.markdown")
+    assert parsed.slug == "trip" and parsed.date == dt.datetime(2020, 3, 4, tzinfo=PARIS)
+    parsed, _ = post("---\ntitle: T\ndate: 2020-01-01\n---\n", name="index.md")
+    assert parsed.slug == "index"  # a file at the top is not a bundle
+    _, problems = post("---\ntitle: T\n---\n", name="_drafts/wip.md")
+    assert "missing date" in problems[0].message  # no mtime given: nothing dates it
+    parsed, _ = parse_post("_drafts/wip.md", b"---\ntitle: T\n---\n", "h", PARIS, "content/_drafts/wip.md", mtime=0)
+    assert parsed.draft is True and parsed.date == dt.datetime(1970, 1, 1, tzinfo=dt.UTC)

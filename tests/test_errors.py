@@ -58,6 +58,41 @@ CASES = {
         "bad.md:1",
         "no front matter",
     ),
+    "title-is-a-list": (
+        {"bad.md": "---\ntitle: [Lists, are not titles]\ndate: 2020-01-01\n---\nbody\n"},
+        "bad.md:2",
+        "`title` must be text, not a list",
+    ),
+    "title-is-a-mapping": (
+        {"bad.md": "---\ndate: 2020-01-01\ntitle: {text: Hello}\n---\nbody\n"},
+        "bad.md:3",
+        "`title` must be text, not a mapping",
+    ),
+    "null-category": (
+        {"bad.md": "---\ntitle: Fine\ndate: 2020-01-01\ncategories:\n  - Python\n  -\n---\nbody\n"},
+        "bad.md:4",
+        "`categories` holds an empty item",
+    ),
+    "null-keyword": (
+        {"bad.md": "---\ntitle: Fine\ndate: 2020-01-01\nkeywords: [search, null]\n---\nbody\n"},
+        "bad.md:4",
+        "`keywords` holds an empty item",
+    ),
+    "nested-category-list": (
+        {"bad.md": "---\ntitle: Fine\ndate: 2020-01-01\ncategories: [[Python, Django]]\n---\nbody\n"},
+        "bad.md:4",
+        "`categories` must hold plain names",
+    ),
+    "duplicate-yaml-key": (
+        {"bad.md": "---\ntitle: First\ndate: 2020-01-01\ntitle: Second\n---\nbody\n"},
+        "bad.md:4",
+        "duplicate key `title` on lines 2 and 4",
+    ),
+    "toml-unclosed-at-the-end": (
+        {"bad.md": '+++\ntitle = "Fine"\ndate = 2020-01-01\ncategories = ["Python",\n+++\nbody\n'},
+        "bad.md:4",
+        "check for an unclosed bracket or quote",
+    ),
 }
 
 

@@ -56,3 +56,21 @@ def test_external_links_are_not_fetched(site):
     )
     result = site.build()
     assert "no-such-host" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("markdown", "path"),
+    [
+        ("[Old post]({% post_url 2010-07-21-name %})", "/plog/bad/{% post_url 2010-07-21-name %}"),
+        ("[a](/x/y z/)", "/x/y z/"),
+        ('[a](/x/y "a title")', "/x/y"),
+        ("[a](</x/y z/> 'a title')", "/x/y z/"),
+        ("![a picture](/images/my photo.png)", "/images/my photo.png"),
+        ("[a](/wiki/Thing_(disambiguation))", "/wiki/Thing_(disambiguation)"),
+    ],
+)
+def test_broken_link_with_spaces_or_a_title_names_the_file_and_line(built, markdown, path):
+    site, before = built
+    site.write("bad.md", f"---\ntitle: Bad\ndate: 2021-01-01\n---\n\nFirst paragraph.\n\n{markdown}\n")
+    message = fails(site, before)
+    assert f"bad.md:8: broken link to {path} (on page /plog/bad/)" in message

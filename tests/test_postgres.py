@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 
-from test_build import snapshot
+from conftest import snapshot
 
 SERVER = os.environ.get("KILN_TEST_POSTGRES_URL")
 pytestmark = pytest.mark.skipif(

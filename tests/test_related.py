@@ -8,7 +8,7 @@ import random
 
 import pytest
 
-from conftest import Site
+from conftest import Site, snapshot
 
 
 def post(title: str, date: str, keywords=(), categories=(), extra: str = "") -> str:
@@ -76,10 +76,6 @@ def test_memo_survives_builds_and_is_invalidated_only_by_what_scores_use(scored)
     third = scored.build("--debug")
     assert "related: scoring" in third.stderr
     assert related(scored, "base")[:2] == ["one-keyword", "two-keywords"]  # 6 each, newer first
-
-
-def snapshot(folder) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 WORDS = ["django", "python", "cache", "search", "sqlite", "feeds", "css", "deploy"]

@@ -49,6 +49,7 @@ def wait_for(predicate, timeout: float = 30.0):
 def server(site):
     site.write("hello.md", "---\ntitle: Hello\ndate: 2020-01-01\ncategories: [Django]\n---\nFirst version.\n")
     site.write("wip.md", "---\ntitle: Work in progress\ndate: 2020-01-02\ndraft: true\n---\nA draft.\n")
+    site.write("images/dot.svg", '<svg xmlns="http://www.w3.org/2000/svg"/>')
     port = free_port()
     process = subprocess.Popen(
         [
@@ -103,3 +104,12 @@ def test_serve_serves_static_files(server):
     assert hrefs, body
     for href in hrefs:
         assert get(base + href)[0] == 200
+
+
+def test_serve_serves_content_files_and_appends_slashes(server):
+    _site, base = server
+    status, body = get(base + "/images/dot.svg")
+    assert status == 200 and body.startswith("<svg")
+    assert get(base + "/images/none.svg")[0] == 404
+    with urllib.request.urlopen(base + "/plog/hello", timeout=10) as response:
+        assert response.url.endswith("/plog/hello/")

@@ -11,15 +11,21 @@ An alias path maps to a file the way the host will look for it:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from urllib.parse import unquote
 
 from django.conf import settings
+from django.urls import get_resolver, reverse
+from django_distill.request import generate_filename, generate_uri
+from django_distill.urls import get_distilled_urls
 
 from kiln.errors import Problem
 
 from . import snapshot
 from .models import Post
+
+Pages = dict[str, tuple[str, str | None]]  # output file, without case -> (URL, source path of its post)
 
 
 def published() -> dict[str, str]:
@@ -71,34 +77,75 @@ class FolderAliasConverter(AliasConverter):
     regex = r"(?:.*/)?[^/.]+"
 
 
-def problems(page_uris: set[str], shown: Callable[[str], str]) -> list[Problem]:
+def site_pages(posts: Mapping[str, str], categories: Mapping[str, int], total: int) -> Pages:
+    """Output file (without case) -> (URL, source path or None) of every page a build writes besides aliases.
+
+    Known before the database is written, from the posts about to be
+    published: ``posts`` maps each one's slug to its source path,
+    ``categories`` a category's URL form to its number of published posts,
+    ``total`` is the number of published posts. Pages that take no parameter
+    are read from the distilled URL patterns, so a page the site's owner adds
+    is counted too.
+    """
+    from .views import split_pages  # views imports this module
+
+    page_count = lambda posts: len(split_pages(range(posts)))
+    found: Pages = {}
+
+    def add(uri: str, source: str | None = None, distill_file: str | None = None) -> None:
+        file = unquote(generate_filename(distill_file, uri, ()) or uri).lstrip("/")
+        found.setdefault(file.casefold(), (unquote(uri), source))
+
+    get_resolver().url_patterns  # noqa: B018 (imports the URL modules, which register their patterns)
+    for pattern in get_distilled_urls():
+        if pattern.pattern.regex.groups == 0:
+            add(generate_uri(pattern.distill_namespace, pattern.name, ()), distill_file=pattern.distill_file)
+    for number in range(2, page_count(total) + 1):
+        add(reverse("home-page", args=[number]))
+    for form, count in categories.items():
+        add(reverse("category", args=[form]))
+        add(reverse("category-feed", args=[form]))
+        for number in range(2, page_count(count) + 1):
+            add(reverse("category-page", args=[form, number]))
+    for slug, source in posts.items():
+        add(reverse("post", args=[slug]), source)
+    return found
+
+
+def problems(
+    writers: Iterable[tuple[str, str]], pages: Pages, content: Path, shown: Callable[[str], str]
+) -> list[Problem]:
     """Every alias that cannot be written, named with its file and line.
 
-    An alias must be a plain path, must not land on the file of a page in
-    ``page_uris`` or under the static files, and no two aliases may land on
-    one file. ``shown`` turns a post's ``source_path`` into the path to show.
+    ``writers`` are (source path, alias) of every published post. An alias
+    must be a plain path, must not land on the file of a page in ``pages``
+    (see ``site_pages``) or under the static files, and no two aliases may
+    land on one file (compared without case: one file on a case-insensitive
+    file system). ``shown`` turns a source path into the path to show.
     """
-    taken = {output_file(uri).casefold(): uri for uri in page_uris}
+    static = settings.STATIC_URL.strip("/").casefold() + "/"
     owners: dict[str, list[tuple[str, str]]] = {}  # output file -> (source, alias) writing it
     found = []
-    for source, aliases in Post.objects.published().order_by("source_path").values_list("source_path", "aliases"):
-        for alias in aliases:
-            file = output_file(alias).casefold()
-            owners.setdefault(file, []).append((source, alias))
-            if any(c in alias for c in "?#\\") or any(c.isspace() for c in alias):
-                found.append((source, alias, "is not a plain path; remove its query, fragment or spaces"))
-            elif alias.startswith(settings.STATIC_URL):
-                found.append((source, alias, f"lies under the static files ({settings.STATIC_URL}); choose another"))
-            elif file in taken:
-                found.append((source, alias, f"would overwrite the page {taken[file]}; remove the alias"))
-    for writers in owners.values():
-        first_source, first_alias = writers[0]
-        for source, alias in writers[1:]:
+    for source, alias in sorted(writers):
+        file = output_file(alias).casefold()
+        owners.setdefault(file, []).append((source, alias))
+        if any(c in alias for c in "?#\\") or any(c.isspace() for c in alias):
+            found.append((source, alias, "is not a plain path; remove its query, fragment or spaces"))
+        elif file.startswith(static):
+            found.append((source, alias, f"lies under the static files ({settings.STATIC_URL}); choose another"))
+        elif file in pages:
+            uri, owner = pages[file]
+            of = f" of {shown(owner)}" if owner else ""
+            found.append((source, alias, f"would overwrite the page {uri}{of}; remove the alias"))
+    for writing in owners.values():
+        first_source, first_alias = writing[0]
+        for source, alias in writing[1:]:
             message = f"writes the same file as the alias {first_alias} of {shown(first_source)}; keep one"
             found.append((source, alias, message))
-    content = Path(settings.KILN["CONTENT_DIR"])
+    # a line always (the first when the alias is spelt otherwise in the file), so that
+    # problems of one file sort by line
     return [
-        Problem(shown(source), line_of(content / source, alias), f"alias {alias} {message}")
+        Problem(shown(source), line_of(content / source, alias) or 1, f"alias {alias} {message}")
         for source, alias, message in found
     ]
 

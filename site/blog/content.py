@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from kiln.content_files import SECTION_INDEX, bundle_folder, in_drafts, is_markdown, visible_files
 from kiln.errors import Problem
 
 from . import frontmatter
 
-SUFFIXES = (".md", ".markdown")
 DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 # letters, digits, `_`, `-` and `.`, not starting with a dot: one path segment
 # that cannot climb out of /plog/ or hide as a dotfile
@@ -33,6 +33,8 @@ DATE_TEXT = re.compile(
     r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2})?$"
 )
+# Jekyll's plural lists may be one string of space-separated names (`tags: jekyll update`)
+SPACE_LISTS = ("categories", "tags")
 # keys we interpret; everything else is kept in ``extra`` for templates
 KNOWN = {
     "title", "date", "updated", "lastmod", "modified", "categories", "category",
@@ -74,15 +76,12 @@ class Loaded:
 
 
 def content_files(root: Path) -> list[Path]:
-    """Every Markdown file under ``root``, hidden folders skipped, in a stable order."""
-    found = []
-    for path in root.rglob("*"):
-        parts = path.relative_to(root).parts
-        if any(part.startswith(".") for part in parts):
-            continue
-        if path.suffix.lower() in SUFFIXES and path.is_file():
-            found.append(path)
-    return sorted(found)
+    """Every post file under ``root`` in a stable order: its Markdown files (``.md``, ``.markdown``).
+
+    Hidden files and folders are skipped, and so are Hugo's and Zola's section
+    files (``_index.md``), which describe a section and are not posts.
+    """
+    return [path for path in visible_files(root) if is_markdown(path.name) and path.name.lower() not in SECTION_INDEX]
 
 
 def load(root: Path, known: Mapping[str, str], tz: ZoneInfo, shown_root: str) -> Loaded:
@@ -96,12 +95,18 @@ def load(root: Path, known: Mapping[str, str], tz: ZoneInfo, shown_root: str) ->
         rel = path.relative_to(root).as_posix()
         result.seen.add(rel)
         raw = path.read_bytes()
-        digest = hashlib.sha256(raw).hexdigest()
+        hashed = hashlib.sha256(raw)
+        mtime = None
+        if in_drafts(rel):
+            # a Jekyll draft without a date is dated by its file's mtime: a touch is a change
+            mtime = path.stat().st_mtime
+            hashed.update(f"\0mtime {int(mtime)}".encode())
+        digest = hashed.hexdigest()
         if known.get(rel) == digest:
             result.unchanged.add(rel)
             continue
         shown = f"{shown_root.rstrip('/')}/{rel}"
-        post, problems = parse_post(rel, raw, digest, tz, shown)
+        post, problems = parse_post(rel, raw, digest, tz, shown, mtime=mtime)
         result.problems.extend(problems)
         if post is not None:
             result.warnings[rel] = field_warnings(post, shown)
@@ -128,8 +133,16 @@ def decode(raw: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def parse_post(rel: str, raw: bytes, digest: str, tz: ZoneInfo, shown: str) -> tuple[PostSource | None, list[Problem]]:
-    """Validate one file; return the post (or None) and every problem found in it."""
+def parse_post(
+    rel: str, raw: bytes, digest: str, tz: ZoneInfo, shown: str, mtime: float | None = None
+) -> tuple[PostSource | None, list[Problem]]:
+    """Validate one file; return the post (or None) and every problem found in it.
+
+    ``rel`` decides what the file name means: a ``YYYY-MM-DD-`` prefix dates
+    the post, a leaf bundle's ``index.md`` takes its slug (and date prefix)
+    from its folder, and a file under ``_drafts`` is a draft, dated by
+    ``mtime`` (the file's) when nothing else dates it.
+    """
     try:
         text = decode(raw)
     except UnicodeDecodeError as exc:
@@ -138,7 +151,10 @@ def parse_post(rel: str, raw: bytes, digest: str, tz: ZoneInfo, shown: str) -> t
     try:
         doc = frontmatter.parse(text)
     except frontmatter.FrontMatterError as exc:
-        return None, [Problem(shown, exc.line, str(exc))]
+        return None, [
+            Problem(shown, exc.line, str(exc)),
+            *(Problem(shown, line, message) for line, message in exc.more),
+        ]
 
     problems: list[Problem] = []
     meta = doc.meta
@@ -146,12 +162,25 @@ def parse_post(rel: str, raw: bytes, digest: str, tz: ZoneInfo, shown: str) -> t
     def problem(key: str | None, message: str) -> None:
         problems.append(Problem(shown, doc.field_lines.get(key or "", 1), message))
 
-    stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    bundle = bundle_folder(rel)
+    # a leaf bundle (`my-trip/index.md`) is named by its folder
+    stem = bundle.rsplit("/", 1)[-1] if bundle else rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     prefix = DATE_PREFIX.match(stem)
+    in_draft_folder = in_drafts(rel)
+
+    mistyped = set()
+    for key in ("title", "slug", "summary", "description"):
+        value = meta.get(key)
+        if isinstance(value, (dict, list, bool)):
+            mistyped.add(key)
+            kind = "mapping" if isinstance(value, dict) else "list" if isinstance(value, list) else "true/false value"
+            problem(key, f'`{key}` must be text, not a {kind} ({value!r}); put the text in quotes: `{key}: "..."`')
+            meta[key] = None
 
     title = meta.get("title")
     if title is None or not str(title).strip():
-        problem("title", "missing title; add `title: Your title` to the front matter")
+        if "title" not in mistyped:
+            problem("title", "missing title; add `title: Your title` to the front matter")
         title = ""
     title = str(title).strip()
 
@@ -168,6 +197,8 @@ def parse_post(rel: str, raw: bytes, digest: str, tz: ZoneInfo, shown: str) -> t
             date = parse_date("-".join(prefix.groups()[:3]), tz)
         except ValueError as exc:
             problem(None, f"the date in the file name is not a real date: {exc}")
+    elif in_draft_folder and mtime is not None:
+        date = dt.datetime.fromtimestamp(int(mtime), tz)
     else:
         problem("date", "missing date; add `date: YYYY-MM-DD` or name the file YYYY-MM-DD-slug.md")
 
@@ -189,6 +220,8 @@ def parse_post(rel: str, raw: bytes, digest: str, tz: ZoneInfo, shown: str) -> t
         ("taxonomies", taxonomies.get("categories")),
         ("taxonomies", taxonomies.get("tags")),
     ):
+        if key in SPACE_LISTS and doc.kind == "yaml" and isinstance(value, str) and "," not in value:
+            value = value.split()  # Jekyll: `categories: jekyll update` is two categories
         try:
             categories.extend(string_list(value))
         except ValueError as exc:
@@ -224,6 +257,8 @@ def parse_post(rel: str, raw: bytes, digest: str, tz: ZoneInfo, shown: str) -> t
         draft = True
     if not isinstance(draft, bool):
         draft = str(draft).strip().lower() in ("true", "yes", "1")
+    if in_draft_folder:
+        draft = True  # Jekyll's _drafts/: published only with --drafts and in serve
 
     summary = meta.get("summary") or meta.get("description") or ""
     extra = {key: value for key, value in meta.items() if key not in KNOWN}
@@ -294,8 +329,10 @@ def string_list(value: Any) -> list[str]:
         raise ValueError(f"must be a list or a comma-separated string, not {value!r}")
     out = []
     for item in items:
-        if isinstance(item, (dict, list)):
-            raise ValueError(f"must hold plain names, not {item!r}")
+        if isinstance(item, (dict, list, tuple)):
+            raise ValueError(f"must hold plain names, not {item!r}; write one name per item: `[Python, Django]`")
+        if item is None:
+            raise ValueError("holds an empty item (null); remove it, or write the name in quotes")
         text = " ".join(str(item).split())
         if text:
             out.append(text)

@@ -21,7 +21,7 @@ from pathlib import Path
 from django.conf import settings
 from django.urls import reverse
 
-from kiln.errors import ContentError, display_path
+from kiln.errors import display_path
 
 from . import aliases, related
 from .models import Category, Post
@@ -41,7 +41,7 @@ def _hash(parts: Iterable[object]) -> str:
 def compute() -> Fingerprints:
     """uri -> (fingerprint, content file it shows) for the blog's pages.
 
-    Raises ContentError for an alias that cannot be written, naming its file.
+    Aliases that cannot be written were refused by the sync stage.
     """
     posts = list(
         Post.objects.published()
@@ -97,9 +97,6 @@ def compute() -> Fingerprints:
         others = [(other, *shown_by_slug[other]) for other in related_map.get(slug, ())]
         result[reverse("post", args=[slug])] = (_hash(["post", card(index), newer, older, others]), f"{content}/{path}")
 
-    problems = aliases.problems(set(result), lambda path: f"{content}/{path}")
-    if problems:
-        raise ContentError(problems)
     alias_map = aliases.current()
     result[reverse("redirects")] = (_hash(["redirects", sorted(alias_map.items())]), None)
     sources = {slug: (title, f"{content}/{path}") for _id, slug, title, _date, _h, path, _a in posts}

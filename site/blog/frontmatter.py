@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,14 +20,21 @@ import yaml
 FENCES = {"---": "yaml", "+++": "toml"}
 PELICAN_LINE = re.compile(r"^([A-Za-z][A-Za-z_-]*):\s*(.*)$")
 TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
+TOML_AT_END = "(at end of document)"
+MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 class FrontMatterError(ValueError):
-    """Front matter that cannot be read; ``line`` is 1-based within the file."""
+    """Front matter that cannot be read; ``line`` is 1-based within the file.
 
-    def __init__(self, message: str, line: int | None):
+    ``more`` holds further (line, message) problems of the same file, so that
+    every one of them is reported at once (each duplicate key, for example).
+    """
+
+    def __init__(self, message: str, line: int | None, more: Sequence[tuple[int | None, str]] = ()):
         super().__init__(message)
         self.line = line
+        self.more = list(more)
 
 
 @dataclass
@@ -35,6 +43,7 @@ class Document:
     body: str
     body_line: int  # the file line the body starts on
     field_lines: dict[str, int]  # top-level key -> file line
+    kind: str = "pelican"  # "yaml", "toml" or "pelican": how the front matter was written
 
 
 def _yaml_loader() -> type:
@@ -83,36 +92,119 @@ def parse(text: str) -> Document:
                 1,
             ) from None
         block = lines[1:end]
-        meta = _load(FENCES[fence], "\n".join(block))
-        return Document(meta, "\n".join(lines[end + 1 :]), end + 2, _field_lines(block, 2))
+        kind = FENCES[fence]
+        meta = _load(kind, "\n".join(block), last_line=max(end, 1))
+        return Document(meta, "\n".join(lines[end + 1 :]), end + 2, _field_lines(block, 2), kind)
     return _parse_pelican(lines)
 
 
-def _load(kind: str, source: str) -> dict[str, Any]:
-    if kind == "yaml":
-        try:
-            meta = yaml.load(source, Loader=YAML_LOADER)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 2 if mark is not None else 1
-            raise FrontMatterError(f"invalid YAML front matter: {exc.problem or exc}", line) from exc
-        except yaml.YAMLError as exc:
-            raise FrontMatterError(f"invalid YAML front matter: {exc}", 1) from exc
-    else:
-        try:
-            meta = tomllib.loads(source)
-        except tomllib.TOMLDecodeError as exc:
-            position = TOML_POSITION.search(str(exc))
-            line = int(position.group(1)) + 1 if position else 1
-            message = TOML_POSITION.sub("", str(exc)).strip()
-            raise FrontMatterError(f"invalid TOML front matter: {message}", line) from exc
+def _load(kind: str, source: str, last_line: int) -> dict[str, Any]:
+    """Parse the block between the fences; it starts on file line 2 and ends on ``last_line``."""
+    meta = _load_yaml(source) if kind == "yaml" else _load_toml(source, last_line)
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
         raise FrontMatterError(
             f"front matter must be a mapping of fields (`title: ...`), not a {type(meta).__name__}", 2
         )
+    if kind == "toml":
+        _refuse_case_twins(meta, source)
     return {str(key).lower(): value for key, value in meta.items()}
+
+
+def _load_yaml(source: str) -> Any:
+    loader = YAML_LOADER(source)
+    try:
+        node = loader.get_single_node()
+        duplicates = _duplicate_keys(node)
+        if duplicates:
+            problems = [
+                (second, f"duplicate key `{key}` on lines {first} and {second}; keep one of them "
+                 "(YAML would silently use the last)")
+                for key, first, second in duplicates
+            ]  # fmt: skip
+            raise FrontMatterError(problems[0][1], problems[0][0], problems[1:])
+        return loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 2 if mark is not None else 1
+        raise FrontMatterError(f"invalid YAML front matter: {exc.problem or exc}", line) from exc
+    except yaml.YAMLError as exc:
+        raise FrontMatterError(f"invalid YAML front matter: {exc}", 1) from exc
+    finally:
+        loader.dispose()
+
+
+def _duplicate_keys(root: yaml.Node | None) -> list[tuple[str, int, int]]:
+    """(key, first line, second line) for every key a YAML mapping holds twice.
+
+    PyYAML keeps the last value without a word. Top-level keys are compared
+    without case, as fields are (``Title`` and ``title`` are one field).
+    Merge keys (``<<: *base``) are YAML's own way of repeating keys and pass.
+    """
+    found = []
+    visited: set[int] = set()
+    stack: list[tuple[yaml.Node | None, bool]] = [(root, True)]
+    while stack:
+        node, top = stack.pop()
+        if node is None or id(node) in visited:
+            continue
+        visited.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            first: dict[object, int] = {}
+            for key, value in node.value:
+                stack.append((value, False))
+                if not isinstance(key, yaml.ScalarNode) or key.tag == MERGE_TAG:
+                    stack.append((key, False))
+                    continue
+                name = key.value.lower() if top else (key.tag, key.value)
+                line = key.start_mark.line + 2
+                if name in first:
+                    found.append((key.value, first[name], line))
+                else:
+                    first[name] = line
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((item, False) for item in node.value)
+    return sorted(found, key=lambda item: item[2])
+
+
+def _load_toml(source: str, last_line: int) -> dict[str, Any]:
+    try:
+        return tomllib.loads(source)
+    except tomllib.TOMLDecodeError as exc:
+        text = str(exc)
+        position = TOML_POSITION.search(text)
+        message = TOML_POSITION.sub("", text).replace(TOML_AT_END, "").strip()
+        if "overwrite" in message or "twice" in message:
+            message += "; a key or table is set twice, keep one of them"
+        elif position is None:
+            message += "; the front matter ended too early: check for an unclosed bracket or quote"
+        # tomllib says "at end of document" for what runs to the closing `+++`:
+        # the last line of the front matter is the nearest place to look
+        line = int(position.group(1)) + 1 if position else last_line
+        raise FrontMatterError(f"invalid TOML front matter: {message}", line) from exc
+
+
+def _refuse_case_twins(meta: dict[str, Any], source: str) -> None:
+    """TOML keys that differ only in case (``title`` and ``Title``) would be one field."""
+    by_name: dict[str, list[str]] = {}
+    for key in meta:
+        by_name.setdefault(str(key).lower(), []).append(str(key))
+    twins = [names for names in by_name.values() if len(names) > 1]
+    if not twins:
+        return
+    lines = source.split("\n")
+
+    def line_of(key: str) -> int | None:
+        pattern = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=")
+        return next((number + 2 for number, text in enumerate(lines) if pattern.match(text)), None)
+
+    problems = [
+        (line_of(names[-1]), f"fields {' and '.join(f'`{n}`' for n in names)} are one field "
+         "(names are not case-sensitive); keep one of them")
+        for names in twins
+    ]  # fmt: skip
+    raise FrontMatterError(problems[0][1], problems[0][0], problems[1:])
 
 
 def _parse_pelican(lines: list[str]) -> Document:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Any
@@ -11,17 +12,29 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-NOT_IN_URL = re.compile(r"[^\w.-]+")
+# whitespace, control characters, and what RFC 3986 reserves or calls unsafe in a path
+# segment; a run of them (with the hyphens around it) becomes one `-`
+UNSAFE = r'\s\x00-\x1f\x7f-\x9f/?#%\\"<>`{}|^\[\]'
+NOT_IN_URL = re.compile(f"-*[{UNSAFE}][{UNSAFE}-]*")
 
 
+@functools.lru_cache(maxsize=4096)  # a few names, used by thousands of posts
 def category_url_form(name: str) -> str:
-    """The one URL form of a category name: case kept, spaces as `-`, NFC letters.
+    """The one URL form of a category name: case and every safe character kept, NFC letters.
 
-    ``Web development`` -> ``Web-development``, ``Café`` -> ``Café`` (a link
-    percent-encodes it, the exported folder is named with the letter itself).
+    ``Web development`` -> ``Web-development``, ``C++`` -> ``C++``, ``Café`` ->
+    ``Café`` (a link percent-encodes it, the exported folder is named with the
+    letter itself), ``🐍 Python`` -> ``🐍-Python``. Empty when nothing is left
+    (``/``, ``..``): the sync stage refuses such a name.
     """
-    text = unicodedata.normalize("NFC", name).strip()
-    return NOT_IN_URL.sub("-", text).strip("-.") or "category"
+    text = unicodedata.normalize("NFC", name)
+    return NOT_IN_URL.sub("-", text).strip("-.")
+
+
+def category_key(name: str) -> str:
+    """What identifies a category: its URL form without case, so that it is one folder
+    even on a case-insensitive file system (``django`` and ``Django`` are one category)."""
+    return category_url_form(name).casefold()
 
 
 class CategoryQuerySet(models.QuerySet["Category"]):
@@ -32,11 +45,10 @@ class CategoryQuerySet(models.QuerySet["Category"]):
 
 
 class Category(models.Model):
+    # the spelling most of its posts use, and its URL form (see blog.categories)
     name = models.CharField(max_length=200)
     slug = models.CharField(max_length=200)
-    # the URL form compared without case: "django" and "Django" are one
-    # category, and one folder even on a case-insensitive file system
-    key = models.CharField(max_length=200, unique=True)
+    key = models.CharField(max_length=200, unique=True)  # category_key()
 
     objects = CategoryQuerySet.as_manager()
 
@@ -74,7 +86,7 @@ class PostQuerySet(models.QuerySet["Post"]):
             self.published()
             .order_by("-date", "slug")
             .prefetch_related("categories")
-            .defer("body_html", "toc_html", "source_hash", "extra")
+            .defer("body_html", "toc_html", "source_hash", "extra", "category_names")
         )
 
 
@@ -95,6 +107,7 @@ class Post(models.Model):
     links = models.JSONField(default=list)  # slugs of other posts this one links to
     extra = models.JSONField(default=dict)  # front matter fields we do not interpret
     categories = models.ManyToManyField(Category, related_name="posts")
+    category_names = models.JSONField(default=list)  # as the front matter spells them, for Category.name
     keywords = models.ManyToManyField(Keyword, related_name="posts")
 
     objects = PostQuerySet.as_manager()

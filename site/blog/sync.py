@@ -2,16 +2,17 @@
 
 New and changed files are rendered (Markdown cached by hash) and written,
 unchanged ones are not touched, removed files delete their rows. Checks that
-need every post at once (duplicate slugs, links to posts that do not exist)
-run before anything is written, and their problems join the load stage's so
-that a build reports them all together.
+need every post at once run before anything is written: duplicate slugs
+(without case), links to posts that do not exist, category names that would
+share a URL, aliases that cannot be written. Their problems join the load
+stage's so that a build reports them all together.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,9 +24,9 @@ from django.utils import timezone
 from kiln.errors import ContentError, Problem
 from kiln.workers import parallel_map
 
-from . import markdown
+from . import aliases, categories, markdown
 from .content import Loaded, PostSource, decode
-from .models import Category, Keyword, Post, RenderedMarkdown, category_url_form
+from .models import Keyword, Post, RenderedMarkdown, category_key, category_url_form
 
 
 @dataclass
@@ -83,34 +84,40 @@ def is_published(draft: bool, date: datetime.datetime) -> bool:
     return (settings.KILN["DRAFTS"] or not draft) and (settings.KILN["FUTURE"] or date <= timezone.now())
 
 
+@dataclass
+class Stored:
+    """What the checks need of a post that will exist, stored or about to be."""
+
+    slug: str
+    links: Sequence[str]
+    published: bool
+    aliases: Sequence[str]
+    categories: Sequence[str]  # as the front matter spells them
+
+
 def sync(loaded: Loaded, content_root: Path, shown_root: str) -> SyncReport:
     """Bring the database in line with ``loaded``; raise ContentError with every problem."""
-    problems = list(loaded.problems)
     shown = lambda path: f"{shown_root.rstrip('/')}/{path}"
-
     rows = {
-        path: (slug, links, is_published(draft, date))
-        for path, slug, links, draft, date in Post.objects.values_list("source_path", "slug", "links", "draft", "date")
+        path: Stored(slug, links, is_published(draft, date), aliases, names)
+        for path, slug, links, draft, date, aliases, names in Post.objects.values_list(
+            "source_path", "slug", "links", "draft", "date", "aliases", "category_names"
+        )
     }
     removed = set(rows) - loaded.seen
     rendered, render_count = render_all(loaded.changed)
+    changed = {post.path: post for post in loaded.changed}
 
     # every post that will exist: unchanged rows and changed files
-    owners: dict[str, list[str]] = defaultdict(list)
-    links: dict[str, Sequence[str]] = {}
-    published: set[str] = set()
-    for path in loaded.unchanged:
-        slug, stored_links, public = rows[path]
-        owners[slug].append(path)
-        links[path] = stored_links
-        if public:
-            published.add(slug)
-    changed = {post.path: post for post in loaded.changed}
+    posts = {path: rows[path] for path in loaded.unchanged}
     for post in loaded.changed:
-        owners[post.slug].append(post.path)
-        links[post.path] = rendered[post.path].links
-        if is_published(post.draft, post.date):
-            published.add(post.slug)
+        posts[post.path] = Stored(
+            post.slug,
+            rendered[post.path].links,
+            is_published(post.draft, post.date),
+            post.aliases,
+            categories.spellings(post.categories),
+        )
 
     sources: dict[str, str] = {}
 
@@ -119,36 +126,21 @@ def sync(loaded: Loaded, content_root: Path, shown_root: str) -> SyncReport:
             sources[path] = decode((content_root / path).read_bytes())
         return sources[path]
 
-    for slug, paths in owners.items():
-        if len(paths) > 1:
-            for path in paths:
-                others = ", ".join(shown(p) for p in sorted(paths) if p != path)
-                problems.append(
-                    Problem(shown(path), _slug_line(source(path)),
-                            f"slug {slug!r} is also used by {others}; give one of them another `slug:`")
-                )  # fmt: skip
-    for path, post_links in sorted(links.items()):
-        for target in post_links:
-            if target in published:
-                continue
-            reason = (
-                "a draft or future post this build does not publish" if target in owners else "no post has that slug"
-            )
-            line = _line_of(source(path), f"/plog/{target}", 1)
-            problems.append(
-                Problem(shown(path), line, f"broken link to /plog/{target}/: {reason}; fix the slug or remove the link")
-            )
+    plan = categories.plan({path: post.categories for path, post in posts.items()}, source, shown)
+    problems = [*loaded.problems, *plan.problems, *_slug_problems(posts, source, shown)]
+    problems += _link_problems(posts, source, shown)
+    problems += _alias_problems(posts, plan.names, content_root, shown)
     if problems:
         raise ContentError(problems)
 
-    with transaction.atomic():
-        stale = removed | (set(changed) & set(rows))
-        for start in range(0, len(stale), 500):
-            Post.objects.filter(source_path__in=sorted(stale)[start : start + 500]).delete()
-        _insert(loaded.changed, rendered)
-        Category.objects.annotate(n=Count("posts")).filter(n=0).delete()
-        Keyword.objects.annotate(n=Count("posts")).filter(n=0).delete()
-        if removed or changed:
+    stale = removed | (set(changed) & set(rows))
+    if stale or changed:
+        with transaction.atomic():
+            for start in range(0, len(stale), 500):
+                Post.objects.filter(source_path__in=sorted(stale)[start : start + 500]).delete()
+            category_ids = categories.save(plan.names)
+            _insert(loaded.changed, posts, rendered, category_ids)
+            Keyword.objects.annotate(n=Count("posts")).filter(n=0).delete()
             used = Post.objects.values("markdown_key")
             RenderedMarkdown.objects.exclude(key__in=used).delete()
 
@@ -162,20 +154,77 @@ def sync(loaded: Loaded, content_root: Path, shown_root: str) -> SyncReport:
     )
 
 
-def _insert(posts: list[PostSource], rendered: dict[str, RenderedMarkdown]) -> None:
+def _slug_problems(
+    posts: dict[str, Stored], source: Callable[[str], str], shown: Callable[[str], str]
+) -> list[Problem]:
+    """Two posts on one slug, compared without case: on a case-insensitive file
+    system ``Hello`` and ``hello`` write one file."""
+    owners: dict[str, list[str]] = defaultdict(list)
+    for path, post in posts.items():
+        owners[post.slug.casefold()].append(path)
+    problems = []
+    for paths in owners.values():
+        for path in paths if len(paths) > 1 else ():
+            slug = posts[path].slug
+            others = ", ".join(
+                shown(p) + ("" if posts[p].slug == slug else f" (as {posts[p].slug!r})")
+                for p in sorted(paths)
+                if p != path
+            )
+            problems.append(
+                Problem(shown(path), _slug_line(source(path)),
+                        f"slug {slug!r} is also used by {others}; give one of them another `slug:`")
+            )  # fmt: skip
+    return problems
+
+
+def _link_problems(
+    posts: dict[str, Stored], source: Callable[[str], str], shown: Callable[[str], str]
+) -> list[Problem]:
+    """Links to /plog/ pages that this build does not write."""
+    slugs = {post.slug for post in posts.values()}
+    published = {post.slug for post in posts.values() if post.published}
+    problems = []
+    for path in sorted(posts):
+        for target in posts[path].links:
+            if target in published:
+                continue
+            reason = (
+                "a draft or future post this build does not publish" if target in slugs else "no post has that slug"
+            )
+            line = _line_of(source(path), f"/plog/{target}", 1)
+            problems.append(
+                Problem(shown(path), line, f"broken link to /plog/{target}/: {reason}; fix the slug or remove the link")
+            )
+    return problems
+
+
+def _alias_problems(
+    posts: dict[str, Stored], names: dict[str, str], content_root: Path, shown: Callable[[str], str]
+) -> list[Problem]:
+    """Aliases of published posts that cannot be written (see ``aliases.problems``)."""
+    public = {path: post for path, post in posts.items() if post.published}
+    writers = [(path, alias) for path, post in public.items() for alias in post.aliases]
+    if not writers:
+        return []
+    counts = Counter(category_key(name) for post in public.values() for name in post.categories)
+    pages = aliases.site_pages(
+        {post.slug: path for path, post in public.items()},
+        {category_url_form(names[key]): count for key, count in counts.items() if key in names},
+        len(public),
+    )
+    return aliases.problems(writers, pages, content_root, shown)
+
+
+def _insert(
+    posts: list[PostSource],
+    stored: dict[str, Stored],
+    rendered: dict[str, RenderedMarkdown],
+    category_ids: dict[str, int],
+) -> None:
     if not posts:
         return
-    categories = {c.key: c for c in Category.objects.all()}
     keywords = {k.name: k for k in Keyword.objects.all()}
-    new_categories = {}
-    for post in posts:
-        for name in post.categories:
-            slug = category_url_form(name)
-            key = slug.casefold()
-            if key not in categories and key not in new_categories:
-                new_categories[key] = Category(name=name, slug=slug, key=key)
-    Category.objects.bulk_create(new_categories.values(), batch_size=500)
-    categories = {c.key: c for c in Category.objects.all()}
     new_keywords = {name for post in posts for name in post.keywords if name not in keywords}
     Keyword.objects.bulk_create([Keyword(name=name) for name in sorted(new_keywords)], batch_size=500)
     keywords = {k.name: k for k in Keyword.objects.all()}
@@ -200,6 +249,7 @@ def _insert(posts: list[PostSource], rendered: dict[str, RenderedMarkdown]) -> N
                 aliases=post.aliases,
                 links=list(md.links),
                 extra=post.extra,
+                category_names=list(stored[post.path].categories),
             )
         )
     Post.objects.bulk_create(objs, batch_size=500)
@@ -208,9 +258,9 @@ def _insert(posts: list[PostSource], rendered: dict[str, RenderedMarkdown]) -> N
     through_k = Post.keywords.through
     through_c.objects.bulk_create(
         [
-            through_c(post_id=ids[post.path], category_id=categories[category_url_form(n).casefold()].id)
+            through_c(post_id=ids[post.path], category_id=category_ids[category_key(name)])
             for post in posts
-            for n in post.categories
+            for name in stored[post.path].categories
         ],
         batch_size=1000,
         ignore_conflicts=True,

@@ -2,13 +2,19 @@
 with ``django_distill.distill_path`` to have the build export them."""
 
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 urlpatterns = [
     path("", include("blog.urls")),
 ]
 
 if settings.SERVE:
-    urlpatterns.append(path("__reload__/", include("django_browser_reload.urls")))
+    from kiln.devserver import content_file
+
+    urlpatterns += [
+        path("__reload__/", include("django_browser_reload.urls")),
+        # last: the content folder's images and files, where a build publishes them
+        re_path(r"^(?P<path>.+)$", content_file),
+    ]
 
 handler404 = "blog.views.not_found"

@@ -25,9 +25,9 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.management import call_command
 
-from . import assets, check, files
+from . import assets, check, content_files, files
 from . import render as render_stage
-from .errors import ConfigError, Problem, SiteError
+from .errors import ConfigError, Problem, SiteError, in_order
 
 if TYPE_CHECKING:
     from blog.content import Loaded
@@ -153,8 +153,9 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
         salt = global_salt(shipped.salt)
         same_salt = manifest.get("salt") == salt and manifest.get("out") == str(out)
         pages = render_stage.list_pages(fingerprints.compute())
+        published_files = content_files.listing(options.content, shown(options.content), pages)
         summary.pages = len(pages)
-        if previous is not None and same_salt and up_to_date(out, pages, shipped, manifest):
+        if previous is not None and same_salt and up_to_date(out, pages, shipped, manifest, published_files):
             warnings.enforce()
             summary.reused = len(pages)
             summary.seconds = time.perf_counter() - started
@@ -165,6 +166,7 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
     try:
         with stage("render", summary):
             assets.ship(shipped, staging, previous)
+            content_files.ship(published_files, staging, previous)
             report = render_stage.render(pages, staging, previous, manifest, reuse=same_salt)
             summary.rendered, summary.written, summary.reused = report.rendered, report.written, report.reused
 
@@ -223,12 +225,18 @@ def forget_caches() -> None:
     shutil.rmtree(settings.STATIC_ROOT, ignore_errors=True)
 
 
-def up_to_date(out: Path, pages: list[render_stage.Page], shipped: assets.Shipped, manifest: dict) -> bool:
+def up_to_date(
+    out: Path,
+    pages: list[render_stage.Page],
+    shipped: assets.Shipped,
+    manifest: dict,
+    published_files: list[content_files.ContentFile],
+) -> bool:
     """Whether ``out`` already is what this build would publish, so there is nothing to do.
 
     True when every page's fingerprint is the one its file in ``out`` was
-    rendered for, and ``out`` holds exactly the pages and assets of this build
-    (no page gone, no stray file).
+    rendered for, and ``out`` holds exactly the pages, assets and content files
+    of this build (no page gone, no stray file, no content file changed).
     """
     old = manifest.get("pages", {})
     if len(old) != len(pages):
@@ -239,12 +247,12 @@ def up_to_date(out: Path, pages: list[render_stage.Page], shipped: assets.Shippe
             return False
         if entry["file"] != page.file:
             return False
-    expected = {page.file for page in pages} | shipped.files()
+    expected = {page.file for page in pages} | shipped.files() | {item.output for item in published_files}
     found = set()
     for folder, _dirs, names in os.walk(out):
         base = Path(folder).relative_to(out).as_posix()
         found.update(name if base == "." else f"{base}/{name}" for name in names)
-    return found == expected
+    return found == expected and content_files.in_place(out, published_files)
 
 
 def remembered_warnings(loaded: Loaded) -> list[Problem]:
@@ -261,7 +269,7 @@ def remembered_warnings(loaded: Loaded) -> list[Problem]:
     kept = {rel: stored[rel] for rel in loaded.unchanged if rel in stored}
     kept.update({rel: [[p.path, p.line, p.message] for p in found] for rel, found in loaded.warnings.items()})
     path.write_text(json.dumps(kept, sort_keys=True))
-    return sorted(Problem(*item) for rel in sorted(kept) for item in kept[rel])
+    return in_order(Problem(*item) for rel in sorted(kept) for item in kept[rel])
 
 
 def migrate() -> None:

@@ -13,6 +13,7 @@ reported once, with the pages that show it.
 
 from __future__ import annotations
 
+import html
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -24,10 +25,28 @@ from .errors import OutputError, Problem
 from .render import Page, RenderReport, page_links
 
 SHOWN_PAGES = 3
-# link targets as Markdown writes them: [text](target), ![alt](target), [id]: target, <target>, href="target"
+# link targets as Markdown writes them: [text](target "title"), ![alt](<target with spaces>),
+# [id]: target "title", <target>, href="target". An inline target runs to the `)` that closes
+# it (one level of parentheses inside is kept), so it may hold spaces: `[a](/x/y z/)`,
+# Jekyll's `[a]({% post_url 2010-07-21-name %})`.
 MARKDOWN_TARGET = re.compile(
-    r"""\]\(\s*<?([^)\s>]+)|^\s*\[[^\]]+\]:\s*<?([^\s>]+)|<(/[^>\s]*)>|(?:href|src)\s*=\s*["']([^"']+)"""
+    r"""\]\(\s*((?:[^()\s]|\s+(?=[^\s)])|\([^()]*\))*)\s*\)"""
+    r"""|^\s*\[[^\]]+\]:\s*(\S.*?)\s*$"""
+    r"""|<(/[^>\s]*)>"""
+    r"""|(?:href|src)\s*=\s*["']([^"']+)"""
 )
+# what may follow a target: a "title", a 'title' or a (title)
+TITLE = re.compile(r"""\s+(?:"[^"]*"|'[^']*'|\([^()]*\))$""")
+
+
+def target_forms(target: str) -> set[str]:
+    """The URLs a Markdown link target may stand for: as written, without its title, inside ``<...>``."""
+    untitled = TITLE.sub("", target)
+    forms = {target, untitled, target.split()[0]}
+    for text in (target, untitled):
+        if text.startswith("<") and ">" in text:
+            forms.add(text[1 : text.index(">")])
+    return forms
 
 
 def resolves(staging: Path, path: str) -> bool:
@@ -52,9 +71,10 @@ def line_in_source(source: str, uri: str, path: str) -> int | None:
     except (OSError, UnicodeDecodeError):
         return None
     for number, line in enumerate(lines, start=1):
-        targets = [t for groups in MARKDOWN_TARGET.findall(line) for t in groups if t]
+        targets = {form for groups in MARKDOWN_TARGET.findall(line) for t in groups if t for form in target_forms(t)}
         # resolved exactly as the rendered page's links were
-        if targets and path in page_links(" ".join(f' href="{t}"' for t in targets).encode(), uri):
+        attributes = "".join(f' href="{html.escape(target)}"' for target in sorted(targets))
+        if targets and path in page_links(attributes.encode(), uri):
             return number
     return None
 

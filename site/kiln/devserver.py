@@ -17,6 +17,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.urls import Resolver404, resolve
 
 from .build import migrate, shown
 from .errors import SiteError
@@ -80,3 +82,21 @@ def start_watching() -> None:
         return
     thread = threading.Thread(target=watch, args=(threading.Event(),), name="kiln-content-watcher", daemon=True)
     thread.start()
+
+
+def content_file(request: HttpRequest, path: str) -> HttpResponse:
+    """In ``serve``: the content folder's images and other files, where the build publishes them."""
+    from .content_files import listing
+
+    folder = content_dir()
+    for item in listing(folder, shown(folder)):
+        if item.output == path:
+            return FileResponse(item.source.open("rb"))
+    if not path.endswith("/"):
+        try:
+            resolve(f"/{path}/")
+        except Resolver404:
+            pass
+        else:
+            return HttpResponsePermanentRedirect(f"/{path}/")
+    raise Http404(path)

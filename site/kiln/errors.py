@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One thing wrong with the input, with where it is and how to fix it."""
 
@@ -24,6 +24,11 @@ class Problem:
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         return f"{where}: {self.message}"
+
+
+def in_order(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems without repeats, by file, then line (a problem with no line first), then message."""
+    return sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
 
 
 class SiteError(Exception):
@@ -44,7 +49,7 @@ class ContentError(SiteError):
     where = "the content"
 
     def __init__(self, problems: Iterable[Problem]):
-        self.problems = sorted(set(problems))
+        self.problems = in_order(problems)
         count = len(self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} in {self.where}:"
         super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))

@@ -62,24 +62,35 @@ class RenderReport:
 
 
 def list_pages(fingerprints: dict[str, tuple[str | None, str | None]]) -> list[Page]:
-    """Every distilled URL with its output file; two URLs on one file is an error."""
+    """Every distilled URL with its output file; two URLs on one file is an error.
+
+    Two URLs on one file (compared without case: one file on a case-insensitive
+    file system) are normally refused by the sync stage already; this is the
+    last line of defence, naming the content files of the pages where known.
+    """
     pages = []
-    owners: dict[str, list[str]] = {}
+    owners: dict[str, list[Page]] = {}
     problems = []
     with DistillRenderer() as renderer:
         for pattern, params, uri in renderer.get_urls_to_render():
             name = generate_filename(pattern.distill_file, uri, params) or uri
             file = unquote(name).lstrip("/")
             parts = file.split("/")
-            if not file or any(p in ("", ".", "..") for p in parts[:-1]) or parts[-1] in (".", ".."):
-                problems.append(Problem(uri, None, f"URL would write outside the output folder ({file!r})"))
-                continue
-            owners.setdefault(file.casefold(), []).append(uri)
             fingerprint, source = fingerprints.get(uri, (None, None))
-            pages.append(Page(uri, file, fingerprint, source))
-    for file, uris in owners.items():
-        if len(uris) > 1:
-            problems.append(Problem(uris[0], None, f"URLs {', '.join(uris)} would all write {file}; make them differ"))
+            if not file or any(p in ("", ".", "..") for p in parts[:-1]) or parts[-1] in (".", ".."):
+                problems.append(
+                    Problem(source or uri, None, f"URL {uri} would write outside the output folder ({file!r})")
+                )
+                continue
+            page = Page(uri, file, fingerprint, source)
+            owners.setdefault(file.casefold(), []).append(page)
+            pages.append(page)
+    for same in owners.values():
+        if len(same) > 1:
+            shown = ", ".join(f"{page.uri} ({page.source})" if page.source else page.uri for page in same)
+            where = next((page.source for page in same if page.source), same[0].uri)
+            message = f"URLs {shown} would all write {same[0].file}; make them differ"
+            problems.append(Problem(where, None, message))
     if problems:
         raise OutputError(problems)
     return sorted(pages, key=lambda p: p.file)
