@@ -175,3 +175,20 @@ def test_bundle_and_draft_names():
     assert "missing date" in problems[0].message  # no mtime given: nothing dates it
     parsed, _ = parse_post("_drafts/wip.md", b"---\ntitle: T\n---\n", "h", PARIS, "content/_drafts/wip.md", mtime=0)
     assert parsed.draft is True and parsed.date == dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["example.com", "ftp://example.com", "https://ex.com:99999", "https://ex.com/blog", "https://ex .com", "https://"],
+)
+def test_base_url_must_be_a_site_root(url):
+    from config.kiln import read
+
+    with pytest.raises(ValueError, match="KILN_BASE_URL"):
+        read({"KILN_BASE_URL": url})
+
+
+def test_base_url_accepts_a_root_with_a_port():
+    from config.kiln import read
+
+    assert read({"KILN_BASE_URL": "http://127.0.0.1:8080/"})["BASE_URL"] == "http://127.0.0.1:8080"

@@ -171,6 +171,15 @@ def test_link_to_a_draft_is_broken_in_a_build(site):
     assert site.run("build", "--drafts").returncode == 0
 
 
+def test_links_between_unpublished_posts_are_checked_when_they_are_published(site):
+    site.write("a.md", "---\ntitle: A\ndate: 2020-01-01\ndraft: true\n---\nSee [b](/plog/b/).\n")
+    site.write("b.md", "---\ntitle: B\ndate: 2020-01-02\ndraft: true\n---\nSee [gone](/plog/gone/).\n")
+    site.write("c.md", GOOD_POST)
+    assert site.run("build").returncode == 0, "drafts are not published, so their links are not checked"
+    result = site.run("build", "--drafts")
+    assert result.returncode == 1 and "content/b.md:6: broken link to /plog/gone/" in result.stderr
+
+
 def test_strict_mode_fails_on_warnings(site):
     site.write("typo.md", "---\ntitle: Typo\ndate: 2020-01-01\ncatgories: [Python]\n---\nbody\n")
     relaxed = site.run("build")
@@ -210,7 +219,7 @@ def test_invalid_settings_are_reported_together(site):
         assert name in result.stderr
 
 
-@pytest.mark.parametrize("where", ["content", "cache", "root", "content-child"])
+@pytest.mark.parametrize("where", ["content", "cache", "root", "content-child", "foreign"])
 def test_output_folder_that_would_destroy_something_is_refused(site, where):
     site.write("post.md", GOOD_POST)
     keep = site.root / "precious.txt"
@@ -220,13 +229,26 @@ def test_output_folder_that_would_destroy_something_is_refused(site, where):
         "cache": site.cache,
         "root": site.root,
         "content-child": site.content / "out",
+        "foreign": site.root / "site",
     }[where]
+    (site.root / "site").mkdir()
+    (site.root / "site" / "settings.py").write_text("DEBUG = True")
     site.cache.mkdir(exist_ok=True)
     result = site.run("build", "--out", str(out))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "output folder" in result.stderr
     assert keep.read_text() == "keep me"
     assert (site.content / "post.md").is_file()
+    assert (site.root / "site" / "settings.py").read_text() == "DEBUG = True"
+
+
+def test_an_output_folder_kiln_wrote_is_replaced(site):
+    site.write("post.md", GOOD_POST)
+    site.out.mkdir()  # an empty folder is fine
+    site.build()
+    assert (site.out / ".kiln-output").is_file()
+    site.build("--clean")  # and so is one with the marker, after the cache is gone
+    assert (site.out / "plog/post/index.html").is_file()
 
 
 def test_check_finds_broken_links_without_writing_out(site):

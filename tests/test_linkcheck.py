@@ -74,3 +74,24 @@ def test_broken_link_with_spaces_or_a_title_names_the_file_and_line(built, markd
     site.write("bad.md", f"---\ntitle: Bad\ndate: 2021-01-01\n---\n\nFirst paragraph.\n\n{markdown}\n")
     message = fails(site, before)
     assert f"bad.md:8: broken link to {path} (on page /plog/bad/)" in message
+
+
+def test_ampersands_quotes_and_spaces_in_urls_resolve(site):
+    """Feeds and the sitemap escape `&`; a `'` may sit inside a double-quoted href."""
+    site.write(
+        "post.md",
+        "---\ntitle: Tips\ndate: 2020-01-01\ncategories: [Tips & Tricks, Writer's block]\n---\n"
+        "[pdf](/files/it's.pdf) and ![img](/images/a b.png)\n",
+    )
+    (site.content / "files").mkdir()
+    (site.content / "files" / "it's.pdf").write_bytes(b"%PDF-1.4")
+    (site.content / "images").mkdir()
+    (site.content / "images" / "a b.png").write_bytes(b"\x89PNG")
+    result = site.run("build")
+    assert result.returncode == 0, result.stderr
+    assert (site.out / "oc-Tips-&-Tricks/rss.xml").is_file()
+    assert (site.out / "oc-Writer's-block/index.html").is_file()
+    # and a broken one of the same shapes is still caught
+    (site.content / "images" / "a b.png").unlink()
+    broken = site.run("build")
+    assert broken.returncode == 1 and "/images/a b.png" in broken.stderr

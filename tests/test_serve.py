@@ -3,6 +3,7 @@ and injects the live-reload script."""
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import socket
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -29,6 +31,17 @@ def get(url: str) -> tuple[int, str]:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read().decode()
+
+
+def status_of(url: str) -> int:
+    """The status of a GET, redirects not followed."""
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    try:
+        connection.request("GET", parts.path)
+        return connection.getresponse().status
+    finally:
+        connection.close()
 
 
 def wait_for(predicate, timeout: float = 30.0):
@@ -111,5 +124,7 @@ def test_serve_serves_content_files_and_appends_slashes(server):
     status, body = get(base + "/images/dot.svg")
     assert status == 200 and body.startswith("<svg")
     assert get(base + "/images/none.svg")[0] == 404
+    assert status_of(base + "/plog/hello/none.png") == 404  # not a redirect to a slash URL
+    assert status_of(base + "/plog/hello") == 301
     with urllib.request.urlopen(base + "/plog/hello", timeout=10) as response:
         assert response.url.endswith("/plog/hello/")

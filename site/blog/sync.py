@@ -181,11 +181,16 @@ def _slug_problems(
 def _link_problems(
     posts: dict[str, Stored], source: Callable[[str], str], shown: Callable[[str], str]
 ) -> list[Problem]:
-    """Links to /plog/ pages that this build does not write."""
+    """Links to /plog/ pages that this build does not write, from the posts it publishes.
+
+    A draft's links are checked by the build that publishes it (``--drafts``, ``serve``).
+    """
     slugs = {post.slug for post in posts.values()}
     published = {post.slug for post in posts.values() if post.published}
     problems = []
     for path in sorted(posts):
+        if not posts[path].published:
+            continue
         for target in posts[path].links:
             if target in published:
                 continue

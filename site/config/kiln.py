@@ -40,10 +40,21 @@ def _count(minimum: int) -> Callable[[str], int]:
 
 
 def _url(text: str) -> str:
-    parts = urlsplit(text.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+    """The site's root URL: scheme and host (and port), no path, since pages live at the root."""
+    url = text.strip().rstrip("/")
+    parts = urlsplit(url)
+    try:
+        parts.port  # noqa: B018 - raises on a port out of range
+    except ValueError:
+        raise ValueError(f"has an invalid port: {text!r}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
         raise ValueError(f"must be an absolute http(s) URL such as https://blog.example.com, got {text!r}")
-    return text.strip().rstrip("/")
+    if parts.path or parts.query or parts.fragment or parts.username or parts.password:
+        raise ValueError(
+            f"must be the site's root, with no path (Kiln's pages live at /), such as https://blog.example.com, "
+            f"got {text!r}"
+        )
+    return url
 
 
 def _time_zone(text: str) -> str:

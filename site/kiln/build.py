@@ -36,6 +36,9 @@ log = logging.getLogger("kiln")
 
 MANIFEST = "render-manifest.json"
 WARNINGS = "warnings.json"
+# marks an output folder as Kiln's, so a build never replaces a folder it did not write
+MARKER = ".kiln-output"
+MARKER_TEXT = "This folder is written by Kiln (build.py); every build replaces it whole.\n"
 NOT_IN_PAGES = {
     "WORKERS", "STRICT", "CONTENT_DIR", "OUT_DIR", "CACHE_DIR",
     "ASSETS_DIR", "CSSO_BINARY", "CSSO_RESTRUCTURE", "TERSER_BINARY",
@@ -133,7 +136,7 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
         log.debug("sync: %s", report)
 
     base = urlsplit(settings.KILN["BASE_URL"])
-    if options.write and base.hostname in ("localhost", "127.0.0.1", "::1", None):
+    if base.hostname in ("localhost", "127.0.0.1", "::1", None):
         log.warning(
             "warning: KILN_BASE_URL is %s, so canonical links, feeds and the sitemap point there; "
             "set KILN_BASE_URL (or --base-url) to the deployed site's address",
@@ -166,6 +169,7 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
     try:
         with stage("render", summary):
             assets.ship(shipped, staging, previous)
+            files.write_if_changed(staging / MARKER, MARKER_TEXT.encode(), previous / MARKER if previous else None)
             content_files.ship(published_files, staging, previous)
             report = render_stage.render(pages, staging, previous, manifest, reuse=same_salt)
             summary.rendered, summary.written, summary.reused = report.rendered, report.written, report.reused
@@ -209,6 +213,11 @@ def check_out_folder(out: Path, content: Path) -> None:
         raise ConfigError(f"the output folder {shown(out)} is inside the content folder; put it elsewhere")
     if out.exists() and not out.is_dir():
         raise ConfigError(f"the output folder {shown(out)} is a file; remove it or choose another --out")
+    if out.is_dir() and not (out / MARKER).is_file() and any(out.iterdir()):
+        raise ConfigError(
+            f"the output folder {shown(out)} holds files that Kiln did not write (it has no {MARKER} file), "
+            "and a build replaces the output folder whole; choose a new or empty folder, or delete this one"
+        )
 
 
 def forget_caches() -> None:
@@ -247,7 +256,7 @@ def up_to_date(
             return False
         if entry["file"] != page.file:
             return False
-    expected = {page.file for page in pages} | shipped.files() | {item.output for item in published_files}
+    expected = {page.file for page in pages} | shipped.files() | {item.output for item in published_files} | {MARKER}
     found = set()
     for folder, _dirs, names in os.walk(out):
         base = Path(folder).relative_to(out).as_posix()

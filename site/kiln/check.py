@@ -57,11 +57,27 @@ def resolves(staging: Path, path: str) -> bool:
     return target.is_file() or (target / "index.html").is_file()
 
 
+# where a feed, sitemap or robots.txt holds a URL, once its XML is unescaped:
+# element text (<link>URL</link>, <loc>), attributes of the HTML it carries
+# (href="URL", quoted either way), and robots.txt's `Sitemap: URL` lines
+XML_TEXT = re.compile(r">\s*(https?://[^<]*?)\s*<")
+ATTRIBUTE = re.compile(r"""(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+PLAIN_LINE = re.compile(r"^\s*\w+:\s*(https?://\S+)\s*$", re.M)
+
+
 def site_urls(file: Path) -> list[str]:
     """Paths of the absolute URLs of this site in a feed, sitemap or text file."""
-    base = re.escape(settings.KILN["BASE_URL"])
-    text = file.read_text(encoding="utf-8", errors="replace")
-    return sorted({unquote(urlsplit(m).path) or "/" for m in re.findall(base + r"(/[^\s<>\"'&]*)", text)})
+    text = html.unescape(file.read_text(encoding="utf-8", errors="replace"))
+    found = set(XML_TEXT.findall(text)) | set(PLAIN_LINE.findall(text))
+    # the HTML inside a feed item was escaped twice: its attributes once more
+    found.update(html.unescape(double or single) for double, single in ATTRIBUTE.findall(text))
+    base = settings.KILN["BASE_URL"]
+    paths = set()
+    for url in found:
+        url = url.strip()
+        if url == base or url.startswith(base + "/"):
+            paths.add(unquote(urlsplit(url[len(base) :]).path) or "/")
+    return sorted(paths)
 
 
 def line_in_source(source: str, uri: str, path: str) -> int | None:

@@ -49,10 +49,11 @@ def resync() -> bool:
 
 
 def snapshot(folder: Path) -> frozenset[tuple[str, int, int]]:
-    from blog.content import content_files
+    """Every visible file of the content folder (posts and images) with its mtime and size."""
+    from .content_files import visible_files
 
     found = set()
-    for path in content_files(folder):
+    for path in visible_files(folder):
         try:
             stat = path.stat()
         except OSError:
@@ -92,11 +93,12 @@ def content_file(request: HttpRequest, path: str) -> HttpResponse:
     for item in listing(folder, shown(folder)):
         if item.output == path:
             return FileResponse(item.source.open("rb"))
+    # Django's APPEND_SLASH cannot see past this catch-all: redirect to a page's slash URL here
     if not path.endswith("/"):
         try:
-            resolve(f"/{path}/")
+            match = resolve(f"/{path}/")
         except Resolver404:
-            pass
-        else:
+            match = None
+        if match is not None and match.func is not content_file:
             return HttpResponsePermanentRedirect(f"/{path}/")
     raise Http404(path)

@@ -34,7 +34,8 @@ from .errors import OutputError, Problem
 from .files import link_or_write, write_if_changed
 from .workers import parallel_map
 
-LINK = re.compile(rb"""\s(?:href|src)\s*=\s*["']([^"']*)["']""", re.I)
+# an href or src attribute, double- or single-quoted (the other quote may appear inside)
+LINK = re.compile(rb"""\s(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 
 
 @dataclass
@@ -145,8 +146,8 @@ class PageClient:
 def page_links(body: bytes, uri: str) -> list[str]:
     """Internal links and asset references of an HTML page, as absolute paths."""
     found = set()
-    for raw in LINK.findall(body):
-        href = html.unescape(raw.decode("utf-8", "replace")).strip()
+    for double, single in LINK.findall(body):
+        href = html.unescape((double or single).decode("utf-8", "replace")).strip()
         parts = urlsplit(href)
         if parts.scheme or parts.netloc or href.startswith(("#", "data:")) or not href:
             continue
