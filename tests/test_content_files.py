@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import time
+import unicodedata
 
 import pytest
 
@@ -187,3 +189,109 @@ def test_a_draft_bundle_in_drafts_publishes_its_files_with_it(site):
     site.build("--drafts")
     assert (site.out / "plog/trip/photo.jpg").read_bytes() == PNG
     assert not list(site.out.rglob("loose.png"))
+
+
+def test_output_paths_are_nfc(site):
+    """macOS writes decomposed (NFD) names; links are typed composed (NFC)."""
+    site.write("posts/café/index.md", "---\ntitle: Café\ndate: 2021-05-01\n---\n![Crème](crème.jpg)\n")
+    put(site, "posts/café/" + unicodedata.normalize("NFD", "crème.jpg"), PNG)
+    site.write("post.md", "---\ntitle: Post\ndate: 2020-01-01\n---\n![Été](/images/été.png)\n")
+    put(site, unicodedata.normalize("NFD", "images/été.png"), PNG)
+    bundle = unicodedata.normalize("NFD", "posts/noël")  # the whole folder, as a Mac names it
+    site.write(f"{bundle}/index.md", "---\ntitle: Noël\ndate: 2021-12-24\n---\n![Sapin](sapin.jpg)\n")
+    put(site, f"{bundle}/sapin.jpg", PNG)
+    site.build()  # the links resolve
+    published = {p.relative_to(site.out).as_posix() for p in site.out.rglob("*") if p.suffix in (".jpg", ".png")}
+    assert published == {"plog/café/crème.jpg", "images/été.png", "plog/noël/sapin.jpg"}  # NFC, as written here
+
+
+def test_two_names_that_differ_only_by_normalisation_collide(built):
+    site, before = built
+    composed = put(site, "images/été.png", PNG)
+    decomposed = put(site, unicodedata.normalize("NFD", "images/été.png"), PNG + b"other")
+    assert composed != decomposed
+    stderr = fails_cleanly(site, before)
+    assert "would all be published as /images/été.png" in stderr, stderr
+    assert stderr.count("content/images/") >= 2
+
+
+def test_out_shares_no_file_with_the_content(site):
+    site.write("posts/trip/index.md", "---\ntitle: Trip\ndate: 2021-05-01\n---\n![Cover](cover.jpg)\n")
+    source = put(site, "posts/trip/cover.jpg", PNG)
+    site.build()
+    published = site.out / "plog/trip/cover.jpg"
+    assert not os.path.samefile(published, source)
+    # `cp new.jpg content/trip/cover.jpg` writes into the source's file: out/ keeps the published bytes
+    with source.open("r+b") as file:
+        file.write(b"NEW!")
+    assert published.read_bytes() == PNG
+    # and a tool that rewrites files in out/ (an image optimiser) leaves the content alone
+    with published.open("r+b") as file:
+        file.write(b"OPT!")
+    assert source.read_bytes()[:4] == b"NEW!"
+    site.build()
+    assert published.read_bytes() == source.read_bytes()
+
+
+def test_a_published_file_hard_linked_by_an_older_build_becomes_a_copy(site):
+    site.write("post.md", "---\ntitle: Post\ndate: 2020-01-01\n---\n![A](/images/a.png)\n")
+    source = put(site, "images/a.png", PNG)
+    site.build()
+    published = site.out / "images/a.png"
+    published.unlink()
+    os.link(source, published)  # as builds before this change published it
+    site.build()
+    assert published.read_bytes() == PNG and not os.path.samefile(published, source)
+
+
+@pytest.mark.parametrize("how", ["in place", "rename"])
+def test_a_replaced_file_with_the_same_size_and_mtime_is_republished(site, how):
+    """`cp -p` writes into the file and restores its mtime; `rsync -a` renames a new file with it over the old."""
+    site.write("post.md", "---\ntitle: Post\ndate: 2020-01-01\n---\n![A](/images/a.png)\n")
+    image = put(site, "images/a.png", PNG)
+    site.build()
+    site.build()  # a build with nothing to do, which may remember the file as checked
+    old = image.stat()
+    new = PNG[:-1] + b"!"  # the same size
+    if how == "in place":
+        image.write_bytes(new)
+    else:
+        replacement = image.with_name(".a.png.tmp")
+        replacement.write_bytes(new)
+        os.replace(replacement, image)
+    os.utime(image, ns=(old.st_atime_ns, old.st_mtime_ns))
+    assert (image.stat().st_size, image.stat().st_mtime_ns) == (old.st_size, old.st_mtime_ns)
+    site.build()
+    assert (site.out / "images/a.png").read_bytes() == new
+
+
+def test_checked_pairs_are_remembered_until_either_file_changes(tmp_path, settings, monkeypatch):
+    """An unchanged site reads no file twice; any change to the source or the output compares bytes again."""
+    from kiln import content_files
+
+    settings.KILN = {**settings.KILN, "CACHE_DIR": str(tmp_path)}
+    monkeypatch.setattr(content_files, "RACY_NS", 0)
+    compared = []
+    same_content = content_files.same_content
+    monkeypatch.setattr(content_files, "same_content", lambda a, b: compared.append(a) or same_content(a, b))
+    source, target = tmp_path / "source.png", tmp_path / "out.png"
+    source.write_bytes(PNG)
+    target.write_bytes(PNG)
+
+    def check() -> bool:
+        verified = content_files.Verified()
+        found = verified.same(target, source)
+        verified.save(forget_others=False)
+        return found
+
+    assert check() and len(compared) == 1
+    assert check() and len(compared) == 1  # remembered
+    time.sleep(0.01)
+    stat = source.stat()
+    source.write_bytes(PNG[:-1] + b"!")  # as `cp -p` does: same size, mtime put back
+    os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert not check() and len(compared) == 2
+    source.write_bytes(PNG)
+    assert check() and len(compared) == 3
+    target.write_bytes(PNG[:-1] + b"!")
+    assert not check() and len(compared) == 4

@@ -103,3 +103,36 @@ def test_summaries_instead_of_full_content_and_fewer_items(tmp_path_factory):
     assert feed[f"{BASE}/plog/third/"].findtext("description") == "About coffee."
     # no summary in the front matter: the first paragraph
     assert feed[f"{BASE}/plog/second/"].findtext("description").startswith("The second post has no summary")
+
+
+def test_relative_links_and_images_in_items_are_absolute(site):
+    site.write(
+        "posts/my-trip/index.md",
+        "---\ntitle: My trip\ndate: 2021-05-01\n---\n"
+        '![Cover](cover.jpg) <img src="photos/boat.jpg" srcset="photos/boat.jpg 1x, /images/big.jpg 2x" alt="Boat">\n\n'
+        "[Other](../other/) [root](/images/big.jpg) [part](#notes) [mail](mailto:me@example.invalid) "
+        "[away](https://example.invalid/x?a=1&b=2) [footnote][^1]\n\n"
+        '`<img src="cover.jpg">` stays as written.\n\n[^1]: A note.\n',
+    )
+    site.write("posts/other.md", "---\ntitle: Other\ndate: 2021-05-02\n---\nx\n")
+    (site.content / "posts/my-trip/cover.jpg").write_bytes(b"\x89PNG cover")
+    (site.content / "posts/my-trip/photos").mkdir()
+    (site.content / "posts/my-trip/photos/boat.jpg").write_bytes(b"\x89PNG boat")
+    (site.content / "images").mkdir()
+    (site.content / "images/big.jpg").write_bytes(b"\x89PNG big")
+    site.build()  # the check resolves the feed's absolute links to this site's files
+    item = items(site, "rss.xml")[f"{BASE}/plog/my-trip/"]
+    body = BeautifulSoup(item.findtext("description"), "html.parser")
+    images = body.find_all("img")
+    assert [img["src"] for img in images] == [f"{BASE}/plog/my-trip/cover.jpg", f"{BASE}/plog/my-trip/photos/boat.jpg"]
+    assert images[1]["srcset"] == f"{BASE}/plog/my-trip/photos/boat.jpg 1x, {BASE}/images/big.jpg 2x"
+    links = [a["href"] for a in body.find_all("a")]
+    assert links[:5] == [
+        f"{BASE}/plog/other/",
+        f"{BASE}/images/big.jpg",
+        "#notes",
+        "mailto:me@example.invalid",
+        "https://example.invalid/x?a=1&b=2",
+    ]
+    assert all(href.startswith("#fn") for href in links[5:])  # footnote links and back-links stay in the item
+    assert body.code.get_text() == '<img src="cover.jpg">'

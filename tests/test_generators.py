@@ -77,3 +77,16 @@ def test_jekyll_space_separated_lists(site):
     # only YAML front matter is Jekyll's: TOML and Pelican's own `Key: value` lines keep the name whole
     assert categories_of(site, "hugo") == ["Static sites"]
     assert categories_of(site, "native") == ["Web development"]
+
+
+def test_markdown_inside_a_leaf_bundle_is_a_page_resource(site):
+    """Hugo: a bundle's other Markdown files (and nested index files) are resources, not posts, and not published."""
+    site.write("posts/my-trip/index.md", "---\ntitle: My trip\ndate: 2021-05-01\n---\n![Map](maps/map.png)\n")
+    site.write("posts/my-trip/notes.md", "Loose notes, no front matter at all.\n")
+    site.write("posts/my-trip/maps/index.md", "---\ntitle: Maps\n---\n")
+    (site.content / "posts/my-trip/maps/map.png").write_bytes(b"\x89PNG map")
+    site.write("posts/other.md", "---\ntitle: Other\ndate: 2021-05-02\n---\nBeside the bundle, a post.\n")
+    site.build()
+    assert slugs(site) == {"my-trip", "other"}
+    assert (site.out / "plog/my-trip/maps/map.png").read_bytes() == b"\x89PNG map"
+    assert not [p for p in site.out.rglob("*") if p.suffix in (".md", ".markdown")]

@@ -61,7 +61,7 @@ def test_external_links_are_not_fetched(site):
 @pytest.mark.parametrize(
     ("markdown", "path"),
     [
-        ("[Old post]({% post_url 2010-07-21-name %})", "/plog/bad/{% post_url 2010-07-21-name %}"),
+        ("[Old post]({% include_relative old.md %})", "/plog/bad/{% include_relative old.md %}"),
         ("[a](/x/y z/)", "/x/y z/"),
         ('[a](/x/y "a title")', "/x/y"),
         ("[a](</x/y z/> 'a title')", "/x/y z/"),

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from kiln.content_files import SECTION_INDEX, bundle_folder, in_drafts, is_markdown, visible_files
+from kiln.content_files import bundle_folder, in_drafts, is_markdown, is_post, leaf_bundles, visible_files
 from kiln.errors import Problem
 
 from . import frontmatter
@@ -79,9 +79,31 @@ def content_files(root: Path) -> list[Path]:
     """Every post file under ``root`` in a stable order: its Markdown files (``.md``, ``.markdown``).
 
     Hidden files and folders are skipped, and so are Hugo's and Zola's section
-    files (``_index.md``), which describe a section and are not posts.
+    files (``_index.md``), which describe a section and are not posts, and a
+    leaf bundle's Markdown files other than its index, which Hugo calls page
+    resources (``posts/my-trip/notes.md`` beside ``posts/my-trip/index.md``).
     """
-    return [path for path in visible_files(root) if is_markdown(path.name) and path.name.lower() not in SECTION_INDEX]
+    found = [(path, path.relative_to(root).as_posix()) for path in visible_files(root)]
+    bundles = leaf_bundles(rel for _, rel in found)
+    return [path for path, rel in found if is_markdown(rel) and is_post(rel, bundles)]
+
+
+def file_stem(rel: str) -> str:
+    """The name a post's path gives it: a leaf bundle's folder, else the file name without its Markdown extension.
+
+    ``posts/my-trip/index.md`` is ``my-trip``; ``2020-01-02-hello.md`` is
+    ``2020-01-02-hello`` (:func:`path_slug` drops the date).
+    """
+    bundle = bundle_folder(rel)
+    name = bundle.rpartition("/")[2] if bundle else rel.rpartition("/")[2]
+    return name.rsplit(".", 1)[0] if not bundle and is_markdown(name) else name
+
+
+def path_slug(rel: str) -> str:
+    """The slug of the post at ``rel`` when its front matter sets none: its stem without a date prefix."""
+    stem = file_stem(rel)
+    prefix = DATE_PREFIX.match(stem)
+    return unicodedata.normalize("NFC", prefix.group(4) if prefix else stem)
 
 
 def load(root: Path, known: Mapping[str, str], tz: ZoneInfo, shown_root: str) -> Loaded:
@@ -162,10 +184,8 @@ def parse_post(
     def problem(key: str | None, message: str) -> None:
         problems.append(Problem(shown, doc.field_lines.get(key or "", 1), message))
 
-    bundle = bundle_folder(rel)
     # a leaf bundle (`my-trip/index.md`) is named by its folder
-    stem = bundle.rsplit("/", 1)[-1] if bundle else rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    prefix = DATE_PREFIX.match(stem)
+    prefix = DATE_PREFIX.match(file_stem(rel))
     in_draft_folder = in_drafts(rel)
 
     mistyped = set()
@@ -233,8 +253,7 @@ def parse_post(
         keywords = []
 
     slug = meta.get("slug")
-    slug = str(slug).strip() if slug not in (None, "") else (prefix.group(4) if prefix else stem)
-    slug = unicodedata.normalize("NFC", slug)
+    slug = unicodedata.normalize("NFC", str(slug).strip()) if slug not in (None, "") else path_slug(rel)
     if not SLUG.match(slug) or ".." in slug:
         problem(
             "slug" if "slug" in meta else None,

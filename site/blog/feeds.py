@@ -1,7 +1,8 @@
 """RSS feeds with ``django.contrib.syndication``: the whole site and each category.
 
 Links are absolute, built from the request, which the build makes with the
-host and scheme of ``BASE_URL``. Each item carries its publication date, its
+host and scheme of ``BASE_URL``; so are the links and images in an item's
+HTML, for a feed reader has no page to resolve them against. Each item carries its publication date, its
 update date (``atom:updated``, as RSS 2.0 has no element for it), its
 categories, and the post's full HTML or only its summary (``FEED_FULL_CONTENT``).
 The output depends on the posts only: ``lastBuildDate`` is the newest post's
@@ -11,8 +12,10 @@ date, never the time of the build.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -24,8 +27,13 @@ from django.utils.feedgenerator import Rss201rev2Feed, rfc3339_date
 
 from .models import Category, Post
 
-# href="/..." and src="/..." (not protocol-relative "//host")
-ROOT_RELATIVE = re.compile(r"""(\s(?:href|src)\s*=\s*["'])/(?!/)""", re.I)
+# an HTML start tag, its quoted attribute values read whole (text in code is escaped: no tag there)
+START_TAG = re.compile(r"""<[a-zA-Z][^\s/>]*(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?>""")
+# an address in a start tag, quoted either way or bare
+LINK_ATTRIBUTE = re.compile(
+    r"""(?P<name>\s(?:href|src|poster|srcset)\s*=\s*)(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'=<>`]+))""",
+    re.I,
+)
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
@@ -40,9 +48,37 @@ class RssWithUpdates(Rss201rev2Feed):
         return super().latest_post_date() if self.items else EPOCH
 
 
-def absolute_links(html: str) -> str:
-    """Root-relative links and images made absolute: feed readers have no page to resolve them against."""
-    return ROOT_RELATIVE.sub(lambda m: m.group(1) + settings.KILN["BASE_URL"] + "/", html)
+def absolute_links(body: str, page: str) -> str:
+    """``body`` (HTML of the page at the path ``page``) with every relative link and image made absolute.
+
+    A root-relative address is resolved against ``BASE_URL``, any other
+    relative one (``cover.jpg``, ``../other/``) against the page's own URL.
+    Absolute addresses (``https:``, ``mailto:``, ``//host``) and fragments of
+    the page (``#part``) are left as they are, and so is text in code.
+    """
+    base = settings.KILN["BASE_URL"]
+
+    def absolute(address: str) -> str:
+        if not address or address.startswith(("#", "//")) or urlsplit(address).scheme:
+            return address
+        if address.startswith("/"):
+            return base + address
+        return urljoin(base + page, address)
+
+    def attribute(match: re.Match[str]) -> str:
+        written = next(v for v in (match["dq"], match["sq"], match["bare"]) if v is not None)
+        value = html.unescape(written)
+        if match["name"].strip().lower().startswith("srcset"):
+            if "data:" in value:  # its commas are not the list's
+                return match.group()
+            # "a.jpg 1x, b.jpg 2x": each candidate's address, then its size
+            candidates = [candidate.split() for candidate in value.split(",") if candidate.strip()]
+            found = ", ".join(" ".join([absolute(parts[0]), *parts[1:]]) for parts in candidates)
+        else:
+            found = absolute(value)
+        return match.group() if found == value else f'{match["name"]}"{html.escape(found)}"'
+
+    return START_TAG.sub(lambda tag: LINK_ATTRIBUTE.sub(attribute, tag.group()), body)
 
 
 class PostsFeed(Feed):
@@ -78,7 +114,9 @@ class PostsFeed(Feed):
         return post.title
 
     def item_description(self, post: Post) -> str:
-        return absolute_links(post.body_html) if settings.KILN["FEED_FULL_CONTENT"] else post.summary
+        if not settings.KILN["FEED_FULL_CONTENT"]:
+            return post.summary
+        return absolute_links(post.body_html, post.get_absolute_url())
 
     def item_pubdate(self, post: Post) -> dt.datetime:
         return post.date

@@ -11,6 +11,7 @@ stage's so that a build reports them all together.
 from __future__ import annotations
 
 import datetime
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -70,6 +71,14 @@ def render_all(posts: Sequence[PostSource]) -> tuple[dict[str, RenderedMarkdown]
 def _line_of(text: str, needle: str, first_line: int) -> int:
     index = text.find(needle)
     return first_line if index < 0 else first_line + text.count("\n", 0, index)
+
+
+def _link_line(text: str, slug: str) -> int:
+    """The line of a link to /plog/<slug>/: written out, or as a Jekyll/Hugo tag naming the post."""
+    if f"/plog/{slug}" in text:
+        return _line_of(text, f"/plog/{slug}", 1)
+    tag = re.search(r"\{[%{][^\n]*?" + re.escape(slug) + r"[^\n]*?[%}]\}", text)
+    return 1 if tag is None else text.count("\n", 0, tag.start()) + 1
 
 
 def _slug_line(source: str) -> int:
@@ -197,7 +206,7 @@ def _link_problems(
             reason = (
                 "a draft or future post this build does not publish" if target in slugs else "no post has that slug"
             )
-            line = _line_of(source(path), f"/plog/{target}", 1)
+            line = _link_line(source(path), target)
             problems.append(
                 Problem(shown(path), line, f"broken link to /plog/{target}/: {reason}; fix the slug or remove the link")
             )

@@ -229,7 +229,7 @@ def forget_caches() -> None:
     for model in (Post, Category, Keyword, RenderedMarkdown):
         model.objects.all().delete()
     caches["memoize"].clear()
-    for name in (MANIFEST, WARNINGS, assets.STAMP):
+    for name in (MANIFEST, WARNINGS, assets.STAMP, content_files.VERIFIED):
         (cache_dir() / name).unlink(missing_ok=True)
     shutil.rmtree(settings.STATIC_ROOT, ignore_errors=True)
 

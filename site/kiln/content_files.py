@@ -12,19 +12,29 @@ keeps its pictures:
 Hidden files and folders, editor backups (``name~``) and files under a
 ``_drafts`` folder are left out, and so are the files of a bundle whose post
 this build does not publish (a draft, a future post): a bundle's files are
-published exactly when its post is, in ``_drafts`` too.
+published exactly when its post is, in ``_drafts`` too. Markdown files are
+never published: inside a bundle, one other than the index is a page resource
+(as in Hugo), neither a post nor a file of the site.
 
-A file goes into the staging folder by hard link, from the previous output
-when that holds the same bytes (so it keeps its mtime), else from the content
-folder itself.
+Output paths are NFC (macOS writes file names decomposed, authors type links
+composed), so two files whose names differ only by normalisation collide.
+
+A file goes into the staging folder as a copy of its source, never a hard link
+to it: out/ must not share a file with the author's content, or copying a new
+picture over a source would change out/ behind the build's back, and a tool run
+on out/ would rewrite the sources. The previous output's file is reused (by hard
+link, so it keeps its mtime) when it holds the same bytes as the source.
 """
 
 from __future__ import annotations
 
-import filecmp
+import json
 import os
 import posixpath
-from collections.abc import Iterator, Mapping, Sequence
+import shutil
+import time
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,6 +54,9 @@ MARKDOWN = (".md", ".markdown")
 BUNDLE_INDEX = ("index.md", "index.markdown")
 SECTION_INDEX = ("_index.md", "_index.markdown")  # Hugo/Zola section metadata, not a post
 DRAFTS = "_drafts"
+VERIFIED = "content-files.json"  # in the cache folder: output and source pairs known to hold the same bytes
+# a source changed less than this long ago may change again within its timestamps' resolution
+RACY_NS = 2_000_000_000
 
 
 @dataclass(frozen=True)
@@ -83,6 +96,33 @@ def bundle_folder(rel: str) -> str | None:
     return folder if folder and name.lower() in BUNDLE_INDEX else None
 
 
+def leaf_bundles(paths: Iterable[str]) -> set[str]:
+    """The leaf bundles among the relative ``paths``: folders holding an index file, not inside another bundle.
+
+    In Hugo a leaf bundle holds no bundles: an ``index.md`` deeper inside one
+    is a page resource of the outer bundle.
+    """
+    folders = {folder for rel in paths if (folder := bundle_folder(rel)) is not None}
+    return {folder for folder in folders if not any(above in folders for above in ancestors(folder))}
+
+
+def bundle_of(rel: str, bundles: set[str]) -> str | None:
+    """The leaf bundle of ``bundles`` that holds ``rel`` (an index file's own folder), or None."""
+    return next((folder for folder in ancestors(rel) if folder in bundles), None)
+
+
+def is_post(rel: str, bundles: set[str]) -> bool:
+    """Whether the Markdown file ``rel`` is a post, given the content's leaf ``bundles``.
+
+    Not a section file (``_index.md``), and not a page resource: a Markdown
+    file inside a leaf bundle other than its index file.
+    """
+    if rel.rpartition("/")[2].lower() in SECTION_INDEX:
+        return False
+    owner = bundle_of(rel, bundles)
+    return owner is None or bundle_folder(rel) == owner
+
+
 def published_bundles() -> dict[str, str]:
     """Leaf bundle folder -> the output folder of its post, for the posts this build publishes."""
     from blog.models import Post
@@ -113,13 +153,13 @@ def listing(
     if bundles is None:
         bundles = published_bundles()
     found = [path.relative_to(root).as_posix() for path in visible_files(root)]
-    all_bundles = {folder for rel in found if (folder := bundle_folder(rel)) is not None}
+    all_bundles = leaf_bundles(found)
     shown_root = shown_root.rstrip("/")
     files = []
     for rel in found:
         if is_markdown(rel):
             continue
-        owner = next((folder for folder in ancestors(rel) if folder in all_bundles), None)
+        owner = bundle_of(rel, all_bundles)
         if owner is None:
             if in_drafts(rel):
                 continue
@@ -128,7 +168,7 @@ def listing(
             output = f"{bundles[owner]}/{rel[len(owner) + 1 :]}".lstrip("/")
         else:
             continue  # its post is not published in this build
-        files.append(ContentFile(root / rel, output, f"{shown_root}/{rel}"))
+        files.append(ContentFile(root / rel, unicodedata.normalize("NFC", output), f"{shown_root}/{rel}"))
     problems = check(files, pages)
     if problems:
         raise ContentError(problems)
@@ -141,8 +181,13 @@ def ancestors(path: str) -> list[str]:
     return ["/".join(parts[:i]) for i in range(len(parts) - 1, 0, -1)]
 
 
+def folded(path: str) -> str:
+    """``path`` as a file system may see it: without case, and composed (NFC)."""
+    return unicodedata.normalize("NFC", path.casefold())
+
+
 def check(files: Sequence[ContentFile], pages: Sequence[Page] = ()) -> list[Problem]:
-    """What is wrong with publishing ``files`` beside ``pages``, compared without case as file systems may."""
+    """What is wrong with publishing ``files`` beside ``pages``, compared as :func:`folded` paths."""
     static = settings.STATIC_URL.strip("/").casefold()
     problems = []
     owners: dict[str, list[ContentFile]] = {}
@@ -150,36 +195,36 @@ def check(files: Sequence[ContentFile], pages: Sequence[Page] = ()) -> list[Prob
         if item.output.startswith("/") or any(part in ("", ".", "..") for part in item.output.split("/")):
             problems.append(Problem(item.shown, None, f"would be written outside the output folder ({item.output!r})"))
             continue
-        folded = item.output.casefold()
-        if folded == static or folded.startswith(static + "/"):
+        key = folded(item.output)
+        if key == static or key.startswith(static + "/"):
             message = (
                 f"would be published as /{item.output}, but /{static}/ is reserved for the assets; "
                 "move the file out of that folder (or into the assets folder)"
             )
             problems.append(Problem(item.shown, None, message))
             continue
-        owners.setdefault(folded, []).append(item)
+        owners.setdefault(key, []).append(item)
 
     # one path is one file: two files on it, or a file where another needs a folder, cannot both be written
     taken: dict[str, str] = {}  # folded path -> what writes it (a page URL or a content file)
     folders: dict[str, str] = {}  # folded folder -> what needs it
     for page in pages:
-        taken[page.file.casefold()] = f"the page {page.uri}"
-        for folder in ancestors(page.file.casefold()):
+        taken[folded(page.file)] = f"the page {page.uri}"
+        for folder in ancestors(folded(page.file)):
             folders.setdefault(folder, f"the page {page.uri}")
-    for folded, same in owners.items():
-        for folder in ancestors(folded):
+    for key, same in owners.items():
+        for folder in ancestors(key):
             folders.setdefault(folder, same[0].shown)
-    for folded, same in owners.items():
+    for key, same in owners.items():
         names = " and ".join(item.shown for item in same)
         if len(same) > 1:
             clash = f"{names} would all be published as /{same[0].output}; rename one"
-        elif folded in taken:
-            clash = f"would be published as /{same[0].output}, which {taken[folded]} writes; rename or move the file"
-        elif folded in folders:
-            clash = f"would be published as /{same[0].output}, where {folders[folded]} needs a folder; rename it"
+        elif key in taken:
+            clash = f"would be published as /{same[0].output}, which {taken[key]} writes; rename or move the file"
+        elif key in folders:
+            clash = f"would be published as /{same[0].output}, where {folders[key]} needs a folder; rename it"
         else:
-            above = next((folder for folder in ancestors(folded) if folder in taken), None)
+            above = next((folder for folder in ancestors(key) if folder in taken), None)
             if above is None:
                 continue
             clash = f"needs /{above} to be a folder, but {taken[above]} writes that file; rename or move it"
@@ -187,31 +232,99 @@ def check(files: Sequence[ContentFile], pages: Sequence[Page] = ()) -> list[Prob
     return problems
 
 
-def fresh(target: Path, source: Path) -> bool:
-    """Whether ``target`` holds what ``source`` does: the same file, same size and mtime, or the same bytes."""
+class Verified:
+    """Which output files hold the same bytes as their sources, remembered across builds.
+
+    The bytes decide; what is remembered is only that a pair was found equal,
+    with everything that a change to either file alters: the output's inode,
+    size and mtime (the hard link each build makes to it changes only its
+    ctime), and the source's inode, size, mtime and ctime. Copying over a
+    source with ``cp -p`` or ``rsync -a`` keeps its size and mtime, but not its
+    ctime or inode, so the pair is compared again. An unchanged site thus
+    costs two ``stat`` calls a file, not reading every picture twice.
+    """
+
+    def __init__(self) -> None:
+        self.path = Path(settings.KILN["CACHE_DIR"]) / VERIFIED
+        try:
+            self.known: dict[str, list] = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.known = {}
+        self.found: dict[str, list] = {}
+
+    def same(self, target: Path, source: Path) -> bool:
+        """Whether ``target`` is a file of its own holding the bytes of ``source``."""
+        try:
+            out, src = target.stat(), source.stat()
+        except OSError:
+            return False
+        # a hard link to the source (as older builds made) must become a copy
+        if not target.is_file() or out.st_size != src.st_size or os.path.samestat(out, src):
+            return False
+        key = str(target)
+        pair = [str(source), out.st_ino, out.st_size, out.st_mtime_ns, src.st_ino, src.st_mtime_ns, src.st_ctime_ns]
+        if self.known.get(key) == pair:
+            self.found[key] = pair
+            return True
+        if not same_content(target, source):
+            return False
+        if time.time_ns() - src.st_ctime_ns > RACY_NS:
+            self.found[key] = pair
+        return True
+
+    def save(self, forget_others: bool) -> None:
+        """Remember the pairs found equal; ``forget_others`` drops those not looked at (files gone)."""
+        data = self.found if forget_others else {**self.known, **self.found}
+        if data == self.known:
+            return
+        temporary = self.path.with_name(f".{self.path.name}.tmp{os.getpid()}")
+        try:
+            temporary.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
+            os.replace(temporary, self.path)
+        except OSError:
+            temporary.unlink(missing_ok=True)  # only a cache: the next build compares bytes again
+
+
+def same_content(a: Path, b: Path, chunk: int = 1 << 20) -> bool:
+    """Whether two files hold the same bytes."""
     try:
-        return target.is_file() and filecmp.cmp(target, source, shallow=True)
+        with a.open("rb") as first, b.open("rb") as second:
+            while True:
+                left, right = first.read(chunk), second.read(chunk)
+                if left != right:
+                    return False
+                if not left:
+                    return True
     except OSError:
         return False
 
 
 def ship(files: Sequence[ContentFile], staging: Path, previous: Path | None) -> int:
-    """Put ``files`` into ``staging`` by hard link; return how many were new or changed.
+    """Put ``files`` into ``staging``; return how many were new or changed.
 
-    An unchanged file is linked from ``previous`` (the last output), so it
-    keeps its mtime even when its source was rewritten with the same bytes.
+    An unchanged file is hard-linked from ``previous`` (the last output), so it
+    keeps its mtime even when its source was rewritten with the same bytes;
+    any other is copied from its source.
     """
+    verified = Verified()
     changed = 0
     for item in files:
         old = previous / item.output if previous is not None else None
-        if old is not None and fresh(old, item.source):
-            link_or_write(staging / item.output, None, old)
+        target = staging / item.output
+        if old is not None and verified.same(old, item.source):
+            link_or_write(target, None, old)
         else:
-            link_or_write(staging / item.output, None, item.source)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.unlink(missing_ok=True)
+            shutil.copy2(item.source, target)
             changed += 1
+    verified.save(forget_others=True)
     return changed
 
 
 def in_place(out: Path, files: Sequence[ContentFile]) -> bool:
     """Whether ``out`` already holds every file of ``files`` as its source is now."""
-    return all(fresh(out / item.output, item.source) for item in files)
+    verified = Verified()
+    result = all(verified.same(out / item.output, item.source) for item in files)
+    verified.save(forget_others=False)
+    return result
