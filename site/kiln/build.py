@@ -27,7 +27,7 @@ from django.core.management import call_command
 
 from . import assets, check, content_files, files
 from . import render as render_stage
-from .errors import ConfigError, Problem, SiteError, in_order
+from .errors import ConfigError, Problem, SiteError, display_path, in_order
 
 if TYPE_CHECKING:
     from blog.content import Loaded
@@ -76,13 +76,6 @@ def cache_dir() -> Path:
     return Path(settings.KILN["CACHE_DIR"])
 
 
-def shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
 class WarningCounter(logging.Handler):
     """Counts the warnings logged during a build, for ``--strict``."""
 
@@ -102,21 +95,23 @@ class WarningCounter(logging.Handler):
 
 def build(options: Options) -> Summary:
     """Build the site from ``options.content`` into ``options.out``."""
+    started = time.perf_counter()
     counter = WarningCounter()
     log.addHandler(counter)
     try:
-        return _build(options, counter)
+        summary = _build(options, counter)
     finally:
         log.removeHandler(counter)
+    summary.seconds = time.perf_counter() - started
+    return summary
 
 
 def _build(options: Options, warnings: WarningCounter) -> Summary:
-    from blog import content, fingerprints, sync
+    from blog import fingerprints, sync
 
     summary = Summary()
-    started = time.perf_counter()
     if not options.content.is_dir():
-        raise SiteError(f"content folder {shown(options.content)} does not exist; pass --content DIR")
+        raise SiteError(f"content folder {display_path(options.content)} does not exist; pass --content DIR")
     check_out_folder(options.out, options.content)
 
     with stage("migrate", summary):
@@ -125,15 +120,14 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
             forget_caches()
 
     with stage("load", summary):
-        known = sync.known_hashes()
-        loaded = content.load(options.content, known, ZoneInfo(settings.TIME_ZONE), shown(options.content))
+        loaded = load_content(options.content)
         summary.posts = len(loaded.seen)
         for warning in remembered_warnings(loaded):
             log.warning("warning: %s", warning)
 
     with stage("sync", summary):
-        report = sync.sync(loaded, options.content, shown(options.content))
-        log.debug("sync: %s", report)
+        synced = sync.sync(loaded, options.content, display_path(options.content))
+        log.debug("sync: %s", synced)
 
     base = urlsplit(settings.KILN["BASE_URL"])
     if base.hostname in ("localhost", "127.0.0.1", "::1", None):
@@ -156,12 +150,11 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
         salt = global_salt(shipped.salt)
         same_salt = manifest.get("salt") == salt and manifest.get("out") == str(out)
         pages = render_stage.list_pages(fingerprints.compute())
-        published_files = content_files.listing(options.content, shown(options.content), pages)
+        published_files = content_files.listing(options.content, display_path(options.content), pages)
         summary.pages = len(pages)
         if previous is not None and same_salt and up_to_date(out, pages, shipped, manifest, published_files):
             warnings.enforce()
             summary.reused = len(pages)
-            summary.seconds = time.perf_counter() - started
             return summary
 
     shutil.rmtree(staging, ignore_errors=True)
@@ -179,7 +172,6 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
 
         warnings.enforce()
         if not options.write:
-            summary.seconds = time.perf_counter() - started
             return summary
         with stage("publish", summary):
             # no manifest while out/ changes: a build killed here renders everything next time
@@ -189,7 +181,6 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
             manifest_path.write_text(json.dumps(data, sort_keys=True))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    summary.seconds = time.perf_counter() - started
     return summary
 
 
@@ -206,16 +197,16 @@ def check_out_folder(out: Path, content: Path) -> None:
     for name, folder in guarded.items():
         if out == folder or out in folder.parents:
             raise ConfigError(
-                f"the output folder {shown(out)} holds the {name} {shown(folder)}, and a build replaces "
+                f"the output folder {display_path(out)} holds the {name} {display_path(folder)}, and a build replaces "
                 "the output folder whole; choose a folder of its own, such as --out out"
             )
     if content.resolve() in out.parents:
-        raise ConfigError(f"the output folder {shown(out)} is inside the content folder; put it elsewhere")
+        raise ConfigError(f"the output folder {display_path(out)} is inside the content folder; put it elsewhere")
     if out.exists() and not out.is_dir():
-        raise ConfigError(f"the output folder {shown(out)} is a file; remove it or choose another --out")
+        raise ConfigError(f"the output folder {display_path(out)} is a file; remove it or choose another --out")
     if out.is_dir() and not (out / MARKER).is_file() and any(out.iterdir()):
         raise ConfigError(
-            f"the output folder {shown(out)} holds files that Kiln did not write (it has no {MARKER} file), "
+            f"the output folder {display_path(out)} holds files that Kiln did not write (it has no {MARKER} file), "
             "and a build replaces the output folder whole; choose a new or empty folder, or delete this one"
         )
 
@@ -262,6 +253,13 @@ def up_to_date(
         base = Path(folder).relative_to(out).as_posix()
         found.update(name if base == "." else f"{base}/{name}" for name in names)
     return found == expected and content_files.in_place(out, published_files)
+
+
+def load_content(folder: Path) -> Loaded:
+    """The load stage: every file of ``folder``, parsed when the database lacks its hash."""
+    from blog import content, sync
+
+    return content.load(folder, sync.known_hashes(), ZoneInfo(settings.TIME_ZONE), display_path(folder))
 
 
 def remembered_warnings(loaded: Loaded) -> list[Problem]:

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from .build import Options, build, shown
-from .errors import SiteError
+from .build import Options, build
+from .errors import SiteError, display_path
 
 log = logging.getLogger("kiln")
 
@@ -24,7 +24,7 @@ def build_site(content: Path, out: Path, clean: bool = False, write: bool = True
     if write:
         log.info(
             "Built %d pages from %d posts into %s in %.2fs (%d rendered, %d files changed, %d unchanged pages reused).",
-            summary.pages, summary.posts, shown(out), summary.seconds,
+            summary.pages, summary.posts, display_path(out), summary.seconds,
             summary.rendered, summary.written, summary.reused,
         )  # fmt: skip
     else:
@@ -42,7 +42,7 @@ def new_post(content: Path, title: str, categories: list[str], draft: bool) -> P
         raise SiteError('a new post needs a title: build.py new "My title"')
     path = content / f"{slugify(title)}.md"
     if path.exists():
-        raise SiteError(f"{shown(path)} already exists; choose another title or edit that file")
+        raise SiteError(f"{display_path(path)} already exists; choose another title or edit that file")
     now = dt.datetime.now(ZoneInfo(settings.TIME_ZONE)).replace(microsecond=0)
     quote = lambda text: '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
     lines = [
@@ -58,7 +58,7 @@ def new_post(content: Path, title: str, categories: list[str], draft: bool) -> P
     lines += ["---", "", "Write your post here, in Markdown.", ""]
     content.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines), encoding="utf-8")
-    log.info("Wrote %s", shown(path))
+    log.info("Wrote %s", display_path(path))
     return path
 
 

@@ -14,14 +14,13 @@ import logging
 import os
 import threading
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve
 
-from .build import migrate, shown
-from .errors import SiteError
+from .build import load_content, migrate
+from .errors import SiteError, display_path
 
 log = logging.getLogger("kiln")
 POLL_SECONDS = 0.5
@@ -33,13 +32,12 @@ def content_dir() -> Path:
 
 def resync() -> bool:
     """Load and sync the content; on bad content, report it and keep the last good state."""
-    from blog import content, sync
+    from blog import sync
 
     migrate()
     folder = content_dir()
     try:
-        loaded = content.load(folder, sync.known_hashes(), ZoneInfo(settings.TIME_ZONE), shown(folder))
-        report = sync.sync(loaded, folder, shown(folder))
+        report = sync.sync(load_content(folder), folder, display_path(folder))
     except SiteError as exc:
         log.error("error: %s", exc)
         return False
@@ -90,7 +88,7 @@ def content_file(request: HttpRequest, path: str) -> HttpResponse:
     from .content_files import listing
 
     folder = content_dir()
-    for item in listing(folder, shown(folder)):
+    for item in listing(folder, display_path(folder)):
         if item.output == path:
             return FileResponse(item.source.open("rb"))
     # Django's APPEND_SLASH cannot see past this catch-all: redirect to a page's slash URL here

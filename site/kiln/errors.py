@@ -61,13 +61,9 @@ class OutputError(ContentError):
     where = "the rendered site"
 
 
-def display_path(path: Path, root: Path | None = None) -> str:
+def display_path(path: Path) -> str:
     """A path as the user typed it: relative to the working directory when possible."""
-    for base in (Path.cwd(), root):
-        if base is None:
-            continue
-        try:
-            return str(path.resolve().relative_to(base.resolve()))
-        except ValueError:
-            pass
-    return str(path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
