@@ -1,0 +1,94 @@
+"""The one interface every search engine implements.
+
+The build hands an engine the published posts as ``Document`` s; the engine
+indexes them and then reports, for every term it indexed, the BM25
+contribution of that term to each document's score, computed from its own
+statistics. The static index writer (``search.static``) turns those weights
+into the JSON files the browser reads, so the front end never knows which
+engine built them: the embedded SQLite FTS5 engine (the default) or
+Elasticsearch (when ``KILN_ELASTICSEARCH_URL`` is set).
+
+An engine's ranking for an OR query is the sum of its per-term weights, so
+the browser, summing the same weights, ranks exactly as the engine does.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+# the fields of a document, and how much a match in each counts against the body
+FIELD_WEIGHTS: dict[str, float] = {"title": 10.0, "keywords": 5.0, "categories": 5.0, "body": 1.0}
+
+
+@dataclass(frozen=True)
+class Document:
+    """One published post, as plain text (never HTML)."""
+
+    key: str  # stable identity: the post's URL path, such as "/plog/hello/"
+    title: str
+    keywords: tuple[str, ...]
+    categories: tuple[str, ...]
+    body: str
+    digest: str  # hash of the fields above: a document is sent again only when it changed
+
+    def fields(self) -> dict[str, str]:
+        return {
+            "title": self.title,
+            "keywords": " ".join(self.keywords),
+            "categories": " ".join(self.categories),
+            "body": self.body,
+        }
+
+
+@dataclass(frozen=True)
+class Hit:
+    key: str
+    score: float  # higher is better
+
+
+@dataclass(frozen=True)
+class Update:
+    """What ``Engine.update`` did."""
+
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+
+
+class Engine(ABC):
+    """A search engine the build indexes posts into."""
+
+    name: str = ""
+
+    @abstractmethod
+    def update(self, documents: Sequence[Document], *, clean: bool = False) -> Update:
+        """Make the index hold exactly ``documents``.
+
+        Only documents whose ``digest`` changed are sent again, and documents
+        that are gone are removed; ``clean`` starts from an empty index.
+        """
+
+    @abstractmethod
+    def weights(self) -> Iterator[tuple[str, str, float]]:
+        """``(term, key, weight)`` for every indexed term and every document holding it.
+
+        ``term`` is in the engine's analysed form (folded, stemmed), ``weight``
+        the term's BM25 contribution to that document's score, with the
+        field weights applied. Ordered by term, then key. The same documents
+        give the same weights, however the index got there (clean or
+        incremental).
+        """
+
+    @abstractmethod
+    def analyze(self, words: Sequence[str]) -> dict[str, list[str]]:
+        """The terms the engine makes of each word (as it analyses a query)."""
+
+    @abstractmethod
+    def search(self, query: str, limit: int = 10) -> list[Hit]:
+        """A live query, any word may match, best first."""
+
+    def close(self) -> None:  # noqa: B027 - most engines hold nothing to release
+        """Release connections and files."""
