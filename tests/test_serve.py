@@ -1,9 +1,10 @@
 """`build.py serve`: the dev server shows drafts, picks up edits without a restart,
-and injects the live-reload script."""
+injects the live-reload script, and shows content errors in the browser until they are fixed."""
 
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import signal
 import socket
@@ -13,8 +14,10 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import PROJECT
 
@@ -58,11 +61,9 @@ def wait_for(predicate, timeout: float = 30.0):
     raise AssertionError(f"timed out; last result: {last!r}")
 
 
-@pytest.fixture
-def server(site):
-    site.write("hello.md", "---\ntitle: Hello\ndate: 2020-01-01\ncategories: [Django]\n---\nFirst version.\n")
-    site.write("wip.md", "---\ntitle: Work in progress\ndate: 2020-01-02\ndraft: true\n---\nA draft.\n")
-    site.write("images/dot.svg", '<svg xmlns="http://www.w3.org/2000/svg"/>')
+@contextmanager
+def serving(site, ready: int = 200):
+    """``build.py serve`` for ``site`` on a free port; yields its base URL once ``/`` answers ``ready``."""
     port = free_port()
     process = subprocess.Popen(
         [
@@ -84,11 +85,20 @@ def server(site):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_for(lambda: get(base + "/")[0] == 200)
-        yield site, base
+        wait_for(lambda: get(base + "/")[0] == ready)
+        yield base
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=10)
+
+
+@pytest.fixture
+def server(site):
+    site.write("hello.md", "---\ntitle: Hello\ndate: 2020-01-01\ncategories: [Django]\n---\nFirst version.\n")
+    site.write("wip.md", "---\ntitle: Work in progress\ndate: 2020-01-02\ndraft: true\n---\nA draft.\n")
+    site.write("images/dot.svg", '<svg xmlns="http://www.w3.org/2000/svg"/>')
+    with serving(site) as base:
+        yield site, base
 
 
 def test_serve_shows_posts_drafts_and_reload_script(server):
@@ -128,3 +138,70 @@ def test_serve_serves_content_files_and_appends_slashes(server):
     assert status_of(base + "/plog/hello") == 301
     with urllib.request.urlopen(base + "/plog/hello", timeout=10) as response:
         assert response.url.endswith("/plog/hello/")
+
+
+def reload_events(base: str):
+    """The event stream that django-browser-reload's script listens to: each message's type."""
+    request = urllib.request.Request(base + "/__reload__/events/", headers={"Accept": "text/event-stream"})
+    with urllib.request.urlopen(request, timeout=30) as stream:
+        for line in stream:
+            if line.startswith(b"data: "):
+                yield json.loads(line[len(b"data: ") :])["type"]
+
+
+def settle(events) -> None:
+    """Read the stream until no reload is pending (two pings in a row): earlier edits queued one."""
+    previous = None
+    for kind in events:
+        if kind == previous == "ping":
+            return
+        previous = kind
+
+
+def problems_on(body: str) -> list[str]:
+    return [item.get_text() for item in BeautifulSoup(body, "html.parser").select("ol.problems li")]
+
+
+def test_content_errors_replace_every_page_until_fixed(server, tmp_path):
+    site, base = server
+    site.write("bad.md", "---\ntitle: Bad\ndate: 2023-02-30\n---\nBody.\n")
+    site.write("worse.md", "---\ntitle: Worse\ndate: <b>soon</b>\n---\nBody.\n")
+    # what `build.py check` prints for the same content, with folders of its own
+    check = site.run("check", "--drafts", "--cache", str(tmp_path / "check-cache"), "--out", str(tmp_path / "out"))
+    assert check.returncode == 1
+    printed = [line.strip() for line in check.stderr.splitlines() if line.startswith("  ")]
+    assert [line.split(": ")[0] for line in printed] == ["content/bad.md:3", "content/worse.md:3"]
+
+    wait_for(lambda: len(problems_on(get(base + "/plog/hello/")[1])) == 2)
+    for path in ("/", "/plog/hello/", "/plog/wip/", "/plog/nothing/", "/rss.xml", "/images/dot.svg"):
+        status, body = get(base + path)
+        assert status == 500, path
+        page = BeautifulSoup(body, "html.parser")
+        assert page.h1.get_text() == "2 problems in the content"
+        assert problems_on(body) == printed, path
+        assert "'<b>soon</b>'" in printed[1] and page.find("b") is None, "escaped"
+        assert page.find("script", attrs={"data-events-path": "/__reload__/events/"}), "the live-reload script"
+
+    events = reload_events(base)
+    settle(events)
+    (site.content / "worse.md").unlink()
+    assert "reload" in events, "the browser is told to reload"
+    assert problems_on(get(base + "/")[1]) == printed[:1], "the list follows the edits"
+    site.write("bad.md", "---\ntitle: Bad\ndate: 2023-02-28\n---\nFixed.\n")
+    assert "reload" in events, "the browser is told to reload"
+    status, body = get(base + "/plog/hello/")
+    assert status == 200 and "First version." in body
+    assert "Fixed." in get(base + "/plog/bad/")[1]
+
+
+def test_a_post_broken_while_serve_was_stopped_is_shown_at_once(site):
+    """The database still holds the post's last good version: serve must not show it."""
+    site.write("hello.md", "---\ntitle: Hello\ndate: 2020-01-01\n---\nGood version.\n")
+    with serving(site) as base:
+        assert "Good version." in get(base + "/plog/hello/")[1]
+    site.write("hello.md", "---\ntitle: Hello\ndate: 2020-13-01\n---\nBroken version.\n")
+    with serving(site, ready=500) as base:
+        status, body = get(base + "/plog/hello/")
+        assert status == 500
+        items = problems_on(body)
+        assert len(items) == 1 and items[0].startswith("content/hello.md:3: invalid date '2020-13-01'")

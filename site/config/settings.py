@@ -46,7 +46,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
 ]
 if SERVE:
-    MIDDLEWARE.append("django_browser_reload.middleware.BrowserReloadMiddleware")
+    # the error page comes after the reload middleware, which adds its script to it
+    MIDDLEWARE += ["django_browser_reload.middleware.BrowserReloadMiddleware", "kiln.devserver.ContentErrorMiddleware"]
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

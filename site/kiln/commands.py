@@ -63,10 +63,10 @@ def new_post(content: Path, title: str, categories: list[str], draft: bool) -> P
 
 
 def serve(content: Path, port: str) -> None:
-    """Sync the content, then run Django's dev server with live reload."""
+    """Run Django's dev server with live reload; its serving process syncs the content (kiln.devserver)."""
     from django.core.management import call_command
 
-    from .devserver import resync
+    from .build import migrate
 
-    resync()
+    migrate()
     call_command("runserver", port, use_reloader=True)

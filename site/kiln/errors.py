@@ -21,9 +21,13 @@ class Problem:
     line: int | None
     message: str
 
+    @property
+    def where(self) -> str:
+        """``path:line``, or the path alone when the line is unknown."""
+        return self.path if self.line is None else f"{self.path}:{self.line}"
+
     def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.message}"
+        return f"{self.where}: {self.message}"
 
 
 def in_order(problems: Iterable[Problem]) -> list[Problem]:
