@@ -3,12 +3,13 @@
 
     python build.py                 build content/ into out/
     python build.py serve           preview with live reload (drafts shown)
-    python build.py new "A title"   start a new post
+    python build.py new "A title"   start a draft post
     python build.py check           validate content and links, write nothing
 
-Run ``python build.py COMMAND --help`` for the options of each command.
-This is the only place that turns a SiteError into a message and exit code 1.
+Run `python build.py COMMAND --help` for the options of each command.
 """
+
+# This is the only place that turns a SiteError into a message and exit code 1.
 
 from __future__ import annotations
 
@@ -29,14 +30,18 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     sub = parser.add_subparsers(dest="command")
 
-    def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--content", type=Path, help="folder of Markdown posts (default: content/)")
-        p.add_argument("--cache", type=Path, help="folder of the database and caches (default: .kiln-cache/)")
-        p.add_argument("--drafts", action="store_true", help="publish drafts too")
+    def common(p: argparse.ArgumentParser, serve: bool = False) -> None:
+        p.add_argument("--content", type=Path, metavar="DIR", help="folder of Markdown posts (default: content/)")
+        p.add_argument(
+            "--cache", type=Path, metavar="DIR", help="folder of the database and caches (default: .kiln-cache/)"
+        )
+        # serve always shows drafts, and publishes nothing that strictness could stop
+        p.add_argument("--drafts", action="store_true", help=argparse.SUPPRESS if serve else "publish drafts too")
         p.add_argument("--future", action="store_true", help="publish posts dated in the future")
-        p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        if not serve:
+            p.add_argument("--strict", action="store_true", help="treat warnings as errors")
         p.add_argument("--debug", action="store_true", help="show tracebacks and stage timings")
-        p.add_argument("--base-url", help="absolute URL of the deployed site (setting KILN_BASE_URL)")
+        p.add_argument("--base-url", metavar="URL", help="absolute URL of the deployed site (setting KILN_BASE_URL)")
 
     for name, help_text in (
         ("build", "build the site into out/ (the default)"),
@@ -44,17 +49,19 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     ):
         p = sub.add_parser(name, help=help_text)
         common(p)
-        p.add_argument("--out", type=Path, help="output folder (default: out/)")
+        p.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: out/)")
         p.add_argument("--clean", action="store_true", help="ignore every cache and build from nothing")
-    p = sub.add_parser("serve", help="preview the site with live reload")
-    common(p)
+    p = sub.add_parser("serve", help="preview the site with live reload (drafts shown)")
+    common(p, serve=True)
     p.add_argument("--port", default="8000", help="port, or address:port (default: 8000)")
-    p = sub.add_parser("new", help="write a new post with valid front matter")
+    p = sub.add_parser("new", help="start a draft post, dated now")
     p.add_argument("title")
     p.add_argument("--category", action="append", default=[], help="a category (repeatable)")
-    p.add_argument("--content", type=Path, help="folder of Markdown posts (default: content/)")
+    p.add_argument("--content", type=Path, metavar="DIR", help="folder of Markdown posts (default: content/)")
     p.add_argument("--cache", type=Path, help=argparse.SUPPRESS)
-    p.add_argument("--draft", action="store_true", help="mark the post as a draft")
+    state = p.add_mutually_exclusive_group()
+    state.add_argument("--publish", action="store_false", dest="draft", help="publish the post (no draft: true)")
+    state.add_argument("--draft", action="store_true", default=True, help="write a draft (the default)")
     p.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help"):
@@ -113,9 +120,10 @@ def main(argv: list[str] | None = None) -> int:
         return run(args)
     except SiteError as exc:
         if args.debug:
-            logging.getLogger("kiln").exception("build failed")
+            logging.getLogger("kiln").exception("%s failed", args.command)
         print(f"error: {exc}", file=sys.stderr)
-        print("The previous output, if any, was left untouched.", file=sys.stderr)
+        if args.command == "build":  # `check` and `new` never write the output folder
+            print("The previous output, if any, was left untouched.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

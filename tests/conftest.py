@@ -47,8 +47,11 @@ class Site:
         path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
         return path
 
-    def run(self, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-        """Run ``build.py`` with this site's folders; extra args go after the command."""
+    def run(self, *args: str, env: dict[str, str | None] | None = None) -> subprocess.CompletedProcess:
+        """Run ``build.py`` with this site's folders; extra args go after the command.
+
+        ``env`` is added to the environment; a None value removes a variable.
+        """
         command = args[0] if args and args[0] in ("build", "check", "serve", "new") else "build"
         rest = list(args[1:] if args and args[0] == command else args)
         folders = ["--content", str(self.content), "--cache", str(self.cache)]
@@ -58,13 +61,13 @@ class Site:
         return subprocess.run(
             [sys.executable, str(PROJECT / "build.py"), command, *folders, *rest],
             cwd=self.root,
-            env=full_env,
+            env={name: value for name, value in full_env.items() if value is not None},
             capture_output=True,
             text=True,
             timeout=600,
         )
 
-    def build(self, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    def build(self, *args: str, env: dict[str, str | None] | None = None) -> subprocess.CompletedProcess:
         """Build and assert it succeeded."""
         result = self.run("build", *args, env=env)
         assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
@@ -92,6 +95,7 @@ def fails_cleanly(site: Site, before: dict, *args: str) -> str:
     result = site.run("build", *args)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
+    assert "The previous output, if any, was left untouched." in result.stderr
     assert out_state(site) == before
     assert not list(site.root.glob(".out.*")), "the staging folder was left behind"
     return result.stderr

@@ -188,19 +188,6 @@ def test_check_writes_nothing(fixture_site):
     assert not site.out.exists()
 
 
-def test_new_post_builds(site):
-    result = site.run("new", "Hello, “World”: a title", "--category", "Web development")
-    assert result.returncode == 0, result.stderr
-    created = list(site.content.glob("*.md"))
-    assert [p.name for p in created] == ["hello-world-a-title.md"]
-    site.build()
-    page = site.html("plog/hello-world-a-title/index.html")
-    assert page.select_one("article h1").get_text() == "Hello, “World”: a title"
-    assert categories_of(site, "hello-world-a-title") == ["Web development"]
-    again = site.run("new", "Hello, “World”: a title")
-    assert again.returncode == 1 and "already exists" in again.stderr
-
-
 def test_unchanged_build_repairs_a_tampered_out(mixed):
     """Nothing changed in the content, but out/ did: the build puts it right."""
     expected = snapshot(mixed.out)

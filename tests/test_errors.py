@@ -192,12 +192,22 @@ def test_strict_mode_fails_on_warnings(site):
     assert not (site.out / "plog/other").exists()
 
 
-def test_localhost_base_url_is_a_warning(site):
+def warnings_in(result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+
+
+def test_localhost_base_url_warns_only_where_the_site_is_deployed(site):
     site.write("post.md", GOOD_POST)
-    localhost = {"KILN_BASE_URL": "http://localhost:8000"}
-    relaxed = site.run("build", env=localhost)
-    assert relaxed.returncode == 0 and "KILN_BASE_URL is http://localhost:8000" in relaxed.stderr
-    assert site.run("build", "--strict", env=localhost).returncode == 1
+    local = {"KILN_BASE_URL": None}  # the default, http://localhost:8000, as in the quick start
+    quick = site.run("build", env=local)
+    assert quick.returncode == 0 and warnings_in(quick) == [], "a local preview build is quiet"
+    strict = site.run("build", "--strict", env=local)
+    assert strict.returncode == 1 and "KILN_BASE_URL is http://localhost:8000" in strict.stderr
+    assert site.run("check", "--strict", env=local).returncode == 1, "check fails where build would"
+    production = {"NETLIFY": "true", "CONTEXT": "production", "KILN_BASE_URL": "http://localhost:8000"}
+    deployed = site.run("build", env=production)
+    assert deployed.returncode == 0 and len(warnings_in(deployed)) == 1
+    assert "KILN_BASE_URL is http://localhost:8000" in deployed.stderr
     assert site.run("build", "--strict").returncode == 0  # conftest's https://blog.example.com
 
 
@@ -256,6 +266,7 @@ def test_check_finds_broken_links_without_writing_out(site):
     result = site.run("check")
     assert result.returncode == 1
     assert "content/post.md" in result.stderr and "/images/none.png" in result.stderr
+    assert "output" not in result.stderr, "check never writes the output folder, so it says nothing of it"
     assert not site.out.exists()
     site.write("post.md", GOOD_POST)
     result = site.run("check")

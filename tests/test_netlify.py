@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 import tomllib
+from xml.etree import ElementTree
 
 import pytest
 
-from conftest import PROJECT
+from config.kiln import read
+from conftest import GOOD_POST, PROJECT
 
 CONFIG = tomllib.loads((PROJECT / "netlify.toml").read_text())
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -112,3 +114,40 @@ def test_pages_and_other_files_revalidate(published):
             # exactly one rule: Netlify would join the values of several into one header
             assert len(values) == 1, f"{path}: {values}"
             assert "must-revalidate" in values[0] and "max-age=0" in values[0], path
+
+
+NETLIFY = {
+    "NETLIFY": "true",
+    "URL": "https://kiln.example.org",
+    "DEPLOY_PRIME_URL": "https://deploy-preview-7--kiln.netlify.app",
+}
+
+
+@pytest.mark.parametrize(
+    ("context", "expected"),
+    [
+        ("production", "https://kiln.example.org"),
+        ("deploy-preview", "https://deploy-preview-7--kiln.netlify.app"),
+        ("branch-deploy", "https://deploy-preview-7--kiln.netlify.app"),
+        ("dev", "http://localhost:8000"),  # `netlify dev` on a laptop: the default
+    ],
+)
+def test_the_base_url_is_netlify_s_address_of_the_deploy(context, expected):
+    assert read({**NETLIFY, "CONTEXT": context})["BASE_URL"] == expected
+
+
+def test_the_base_url_setting_wins_over_netlify_and_netlify_counts_only_on_netlify():
+    explicit = {**NETLIFY, "CONTEXT": "production", "KILN_BASE_URL": "https://blog.example.com/"}
+    assert read(explicit)["BASE_URL"] == "https://blog.example.com"
+    assert read({**NETLIFY, "NETLIFY": "", "CONTEXT": "production"})["BASE_URL"] == "http://localhost:8000"
+
+
+def test_a_netlify_deploy_needs_no_base_url_setting(site):
+    """netlify.toml's strict build, with Netlify's environment and no KILN_BASE_URL, points at the deploy."""
+    site.write("post.md", GOOD_POST)
+    site.build("--strict", env={**NETLIFY, "CONTEXT": "deploy-preview", "KILN_BASE_URL": None})
+    page = site.html("plog/post/index.html")
+    assert page.find("link", rel="canonical")["href"] == "https://deploy-preview-7--kiln.netlify.app/plog/post/"
+    sitemap = ElementTree.parse(site.out / "sitemap.xml").getroot()
+    locations = [loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert "https://deploy-preview-7--kiln.netlify.app/plog/post/" in locations

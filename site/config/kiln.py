@@ -17,6 +17,8 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from . import netlify
+
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
@@ -106,9 +108,12 @@ SETTINGS = [
 def read(environ: dict[str, str] | None = None) -> dict[str, Any]:
     """Every setting's value: the environment's, parsed, or the default.
 
-    Every invalid value is reported at once, in one ValueError.
+    Every invalid value is reported at once, in one ValueError. On Netlify,
+    the base URL is the deploy's own unless ``KILN_BASE_URL`` is set.
     """
     environ = dict(os.environ if environ is None else environ)
+    if deployed := netlify.base_url(environ):
+        environ.setdefault("KILN_BASE_URL", deployed)
     values = {}
     errors = []
     for setting in SETTINGS:

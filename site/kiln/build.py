@@ -25,6 +25,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.management import call_command
 
+from config import netlify
+
 from . import assets, check, content_files, files
 from . import render as render_stage
 from .errors import ConfigError, Problem, SiteError, display_path, in_order
@@ -110,8 +112,7 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
     from blog import fingerprints, sync
 
     summary = Summary()
-    if not options.content.is_dir():
-        raise SiteError(f"content folder {display_path(options.content)} does not exist; pass --content DIR")
+    check_content_folder(options.content)
     check_out_folder(options.out, options.content)
 
     with stage("migrate", summary):
@@ -130,7 +131,9 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
         log.debug("sync: %s", synced)
 
     base = urlsplit(settings.KILN["BASE_URL"])
-    if base.hostname in ("localhost", "127.0.0.1", "::1", None):
+    # a local build is a preview: only a deploy (strict, or Netlify's production build) needs the real address
+    deploying = settings.KILN["STRICT"] or netlify.production(os.environ)
+    if deploying and base.hostname in ("localhost", "127.0.0.1", "::1", None):
         log.warning(
             "warning: KILN_BASE_URL is %s, so canonical links, feeds and the sitemap point there; "
             "set KILN_BASE_URL (or --base-url) to the deployed site's address",
@@ -182,6 +185,11 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return summary
+
+
+def check_content_folder(content: Path) -> None:
+    if not content.is_dir():
+        raise SiteError(f"content folder {display_path(content)} does not exist; pass --content DIR")
 
 
 def check_out_folder(out: Path, content: Path) -> None:
