@@ -1,4 +1,10 @@
-"""Fixture sites built once per test module (the `site` fixtures build once per test)."""
+"""Fixture sites built once per test module (the `site` fixtures build once per test).
+
+A module whose tests share such a site marks itself
+``pytestmark = pytest.mark.xdist_group(__name__)``: pytest-xdist
+(``--dist loadgroup``) then runs all of them on one worker, which builds the
+site once, instead of once on every worker that runs one of them.
+"""
 
 from __future__ import annotations
 

@@ -101,6 +101,25 @@ def fails_cleanly(site: Site, before: dict, *args: str) -> str:
     return result.stderr
 
 
+@pytest.fixture(scope="session", autouse=True)
+def own_cache_folder(tmp_path_factory):
+    """The tests' in-process Django keeps its caches in a folder of this session's (one per
+    xdist worker), never in the project's .kiln-cache, which a build or ``serve`` of the
+    project may be using."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    folder = tmp_path_factory.mktemp("kiln-cache")
+    (folder / "static").mkdir()  # whitenoise warns about a missing STATIC_ROOT
+    memoize = {**settings.CACHES["memoize"], "LOCATION": folder / "memoize"}
+    with override_settings(
+        KILN={**settings.KILN, "CACHE_DIR": str(folder)},
+        CACHES={**settings.CACHES, "memoize": memoize},
+        STATIC_ROOT=folder / "static",
+    ):
+        yield folder
+
+
 @pytest.fixture
 def built(site: Site) -> tuple[Site, dict]:
     """A site that built once, so that each failure can prove out/ is untouched."""

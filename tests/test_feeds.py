@@ -15,6 +15,9 @@ from conftest import Site
 BASE = "https://blog.example.com"
 ATOM = "{http://www.w3.org/2005/Atom}"
 
+# one worker runs this module, so its site is built once (see built_sites.py)
+pytestmark = pytest.mark.xdist_group(__name__)
+
 
 @pytest.fixture(scope="module")
 def blog(tmp_path_factory):

@@ -13,6 +13,9 @@ from built_sites import build_copy
 
 BASE = "https://blog.example.com"
 
+# one worker runs this module, so its site is built once (see built_sites.py)
+pytestmark = pytest.mark.xdist_group(__name__)
+
 
 @pytest.fixture(scope="module")
 def blog(tmp_path_factory):

@@ -13,6 +13,9 @@ from conftest import Site
 BASE = "https://blog.example.com"
 NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
+# one worker runs this module, so its site is built once (see built_sites.py)
+pytestmark = pytest.mark.xdist_group(__name__)
+
 
 @pytest.fixture(scope="module")
 def blog(tmp_path_factory):
