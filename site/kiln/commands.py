@@ -77,7 +77,7 @@ def new_post(content: Path, title: str, categories: list[str], draft: bool = Tru
     if path.exists():
         raise SiteError(f"{display_path(path)} already exists; choose another title or edit that file")
     now = dt.datetime.now(ZoneInfo(settings.TIME_ZONE)).replace(microsecond=0)
-    url = uri_to_iri(reverse("post", kwargs={"slug": slug}))
+    url = uri_to_iri(reverse("post", args=[slug]))
     front = [f"title: {quoted(title)}", f"date: {now.isoformat()}"]
     if categories:
         front.append(f"categories: [{', '.join(quoted(c) for c in categories)}]")
