@@ -5,7 +5,7 @@ alias; all come from maps built over *all* published posts, far too costly
 to rebuild (or even to query) for every page. Each process keeps the maps
 it built with the token of the posts they came from, and one cheap query per
 use tells whether they still hold. Render workers are forked after
-``blog.fingerprints.compute()`` built the related and alias maps, so they
+``blog.registry.fingerprints()`` built the catalog and the related and alias maps, so they
 start with those; ``serve`` sees each content edit.
 
 The token relies on how the sync stage writes: a post row is never updated

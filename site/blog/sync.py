@@ -25,7 +25,7 @@ from django.utils import timezone
 from kiln.errors import ContentError, Problem
 from kiln.workers import parallel_map
 
-from . import aliases, categories, markdown
+from . import aliases, categories, markdown, registry
 from .content import Loaded, PostSource, decode
 from .models import Keyword, Post, RenderedMarkdown, category_key, category_url_form
 
@@ -222,10 +222,9 @@ def _alias_problems(
     if not writers:
         return []
     counts = Counter(category_key(name) for post in public.values() for name in post.categories)
-    pages = aliases.site_pages(
+    pages = registry.planned(
         {post.slug: path for path, post in public.items()},
         {category_url_form(names[key]): count for key, count in counts.items() if key in names},
-        len(public),
     )
     return aliases.problems(writers, pages, content_root, shown)
 

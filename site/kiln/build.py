@@ -107,7 +107,7 @@ def build(options: Options) -> Summary:
 
 
 def _build(options: Options, warnings: WarningCounter) -> Summary:
-    from blog import fingerprints, sync
+    from blog import registry, sync
 
     summary = Summary()
     if not options.content.is_dir():
@@ -149,7 +149,7 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
     with stage("plan", summary):  # which pages exist, and which changed
         salt = global_salt(shipped.salt)
         same_salt = manifest.get("salt") == salt and manifest.get("out") == str(out)
-        pages = render_stage.list_pages(fingerprints.compute())
+        pages = render_stage.list_pages(registry.fingerprints())
         published_files = content_files.listing(options.content, display_path(options.content), pages)
         summary.pages = len(pages)
         if previous is not None and same_salt and up_to_date(out, pages, shipped, manifest, published_files):

@@ -6,7 +6,7 @@ them ourselves so that we can
 * request each page through one long-lived WSGI handler with the host and
   scheme of ``BASE_URL`` (distill builds a new handler per page and a request
   for ``localhost``),
-* skip pages whose fingerprint (``blog.fingerprints``) did not change since the
+* skip pages whose fingerprint (``blog.registry``) did not change since the
   last build and reuse the previous file by hard link, so it keeps its mtime,
 * render the rest on every core, with forked workers,
 * keep a file's previous bytes (and mtime) when re-rendering gives the same bytes.
@@ -44,6 +44,7 @@ class Page:
     file: str  # path inside the output folder, with forward slashes
     fingerprint: str | None  # None: always render
     source: str | None = None  # the content file this page shows, for messages
+    kind: str | None = None  # its kind of page: the URL name (see blog.registry)
 
 
 @dataclass
@@ -52,6 +53,7 @@ class Rendered:
     sha: str
     links: list[str]
     fingerprint: str | None
+    kind: str | None = None
 
 
 @dataclass
@@ -83,7 +85,7 @@ def list_pages(fingerprints: dict[str, tuple[str | None, str | None]]) -> list[P
                     Problem(source or uri, None, f"URL {uri} would write outside the output folder ({file!r})")
                 )
                 continue
-            page = Page(uri, file, fingerprint, source)
+            page = Page(uri, file, fingerprint, source, pattern.name)
             owners.setdefault(file.casefold(), []).append(page)
             pages.append(page)
     for same in owners.values():
@@ -196,7 +198,7 @@ def render(pages: list[Page], staging: Path, previous: Path | None, manifest: di
             and (previous / page.file).is_file()  # type: ignore[operator]
         ):
             link_or_write(staging / page.file, None, previous / page.file)  # type: ignore[operator]
-            report.pages[page.uri] = Rendered(page.file, old["sha"], old["links"], page.fingerprint)
+            report.pages[page.uri] = Rendered(page.file, old["sha"], old["links"], page.fingerprint, page.kind)
             report.reused += 1
             continue
         jobs.append(page)
@@ -209,7 +211,7 @@ def render(pages: list[Page], staging: Path, previous: Path | None, manifest: di
         if not sha:
             problems.append(Problem(page.source or page.uri, None, f"{page.uri} answered {links[0]}, expected 200"))
             continue
-        report.pages[page.uri] = Rendered(page.file, sha, links, page.fingerprint)
+        report.pages[page.uri] = Rendered(page.file, sha, links, page.fingerprint, page.kind)
         report.rendered += 1
         report.written += changed
     if problems:
@@ -220,7 +222,7 @@ def render(pages: list[Page], staging: Path, previous: Path | None, manifest: di
 def manifest_data(report: RenderReport) -> dict:
     return {
         "pages": {
-            uri: {"file": r.file, "sha": r.sha, "links": r.links, "fingerprint": r.fingerprint}
+            uri: {"file": r.file, "sha": r.sha, "links": r.links, "fingerprint": r.fingerprint, "kind": r.kind}
             for uri, r in sorted(report.pages.items())
         }
     }
