@@ -137,7 +137,7 @@ def render_all(site: Site) -> dict[str, dict]:
 
 def declared_kinds() -> set[str]:
     code = (
-        "import django, sys; sys.path.insert(0, 'site'); django.setup(); import blog.urls; "
+        "import django, sys; sys.path.insert(0, 'site'); django.setup(); "
         "from blog import registry; print('\\n'.join(k.name for k in registry.kinds()))"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}

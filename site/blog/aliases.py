@@ -16,7 +16,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from kiln.errors import Problem
+from core.errors import Problem
 
 from . import snapshot
 from .models import Post

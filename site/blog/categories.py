@@ -26,7 +26,7 @@ from urllib.parse import unquote
 
 from django.urls import reverse
 
-from kiln.errors import Problem
+from core.errors import Problem
 
 from .models import Category, category_key, category_url_form
 

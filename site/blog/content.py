@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from kiln.content_files import bundle_folder, in_drafts, is_markdown, is_post, leaf_bundles, visible_files
-from kiln.errors import Problem
+from core.errors import Problem
 
 from . import frontmatter
+from .layout import bundle_folder, in_drafts, is_markdown, is_post, leaf_bundles, visible_files
 
 DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 # letters, digits, `_`, `-` and `.`, not starting with a dot: one path segment

@@ -98,7 +98,7 @@ declare(
 
 
 def feed_shows(c: Catalog, items: list[int], name: str | None) -> object:
-    limit = settings.KILN["FEED_ITEMS"]
+    limit = settings.KILN.FEED_ITEMS
     return [name, [c.card(i) for i in (items[:limit] if limit > 0 else items)]]
 
 

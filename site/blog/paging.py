@@ -19,7 +19,7 @@ T = TypeVar("T")
 
 
 def per_page() -> int:
-    return settings.KILN["POSTS_PER_PAGE"]
+    return settings.KILN.POSTS_PER_PAGE
 
 
 def split_pages(items: Sequence[T]) -> list[Sequence[T]]:

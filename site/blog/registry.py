@@ -1,8 +1,8 @@
 """The page registry: every kind of page the site exports, declared once.
 
-Adding a kind of page is one declaration (in ``<app>/pages.py``; every
-installed app's ``pages`` module is imported before the URLs are built)
-plus its template::
+Adding a kind of page is one declaration (in ``<app>/pages.py``: every
+installed app's ``pages`` module is imported, the blog's first, before the
+URL patterns are built in ``config/urls.py``) plus its template::
 
     from blog.registry import Kind, declare
 
@@ -42,18 +42,18 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import get_resolver, reverse
+from django.utils.module_loading import autodiscover_modules
 from django_distill import distill_path
 from django_distill.request import generate_filename, generate_uri
 from django_distill.urls import get_distilled_urls
 
-from kiln.errors import display_path
+from core.errors import display_path
 
 from . import aliases, related, snapshot
 from .models import Category, Post
@@ -190,6 +190,8 @@ def declare(kind: Kind) -> Kind:
 
 
 def kinds() -> list[Kind]:
+    """Every declared kind, in order: each installed app's ``pages`` module is imported first (the blog's first)."""
+    autodiscover_modules("pages")
     return list(_kinds.values())
 
 
@@ -203,7 +205,7 @@ def urlpatterns() -> list:
 
         return pages
 
-    for kind in _kinds.values():
+    for kind in kinds():
         distill_func = None if kind.pages is one_page else lister(kind)
         patterns.append(
             distill_path(
@@ -289,9 +291,9 @@ def _hash(parts: Iterable[object]) -> str:
 def fingerprints() -> Fingerprints:
     """uri -> (fingerprint, content file it shows) of every declared page."""
     c = catalog()
-    content = display_path(Path(settings.KILN["CONTENT_DIR"])).rstrip("/")
+    content = display_path(settings.KILN.CONTENT_DIR).rstrip("/")
     result: Fingerprints = {}
-    for kind in _kinds.values():
+    for kind in kinds():
         for args in kind.pages(c):
             fingerprint = None if kind.fingerprint is None else _hash([kind.name, args, kind.fingerprint(c, *args)])
             source = kind.source(c, *args) if kind.source else None
@@ -317,7 +319,7 @@ class KindSitemap(Sitemap):
 
 def sitemaps() -> dict[str, Sitemap]:
     """One ``django.contrib.sitemaps`` section per kind with sitemap entries, in declaration order."""
-    return {kind.name: KindSitemap(kind) for kind in _kinds.values() if kind.sitemap is not None}
+    return {kind.name: KindSitemap(kind) for kind in kinds() if kind.sitemap is not None}
 
 
 def planned(posts: Mapping[str, str], categories: Mapping[str, int]) -> aliases.Pages:
@@ -336,14 +338,15 @@ def planned(posts: Mapping[str, str], categories: Mapping[str, int]) -> aliases.
         in_category={form: range(count) for form, count in sorted(categories.items())},
         aliases={},
     )
-    get_resolver().url_patterns  # noqa: B018 (imports the URL modules, which declare the kinds)
+    declared = kinds()
+    get_resolver().url_patterns  # noqa: B018 (imports the URL modules, which register their distilled patterns)
     found: aliases.Pages = {}
 
     def add(uri: str, source: str | None = None, distill_file: str | None = None, args: Args = ()) -> None:
         file = unquote(generate_filename(distill_file, uri, args) or uri).lstrip("/")
         found.setdefault(file.casefold(), (unquote(uri), source))
 
-    for kind in _kinds.values():
+    for kind in declared:
         for args in kind.pages(c):
             source = kind.source(c, *args) if kind.source else None
             add(reverse(kind.name, args=args), source, kind.distill_file, args)

@@ -41,12 +41,12 @@ def token() -> tuple:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT (SELECT COUNT(*) FROM {table}), (SELECT MAX({pk}) FROM {table})")
         count, last = cursor.fetchone()
-    return (count, last, settings.KILN["DRAFTS"], settings.KILN["FUTURE"])
+    return (count, last, settings.KILN.DRAFTS, settings.KILN.FUTURE)
 
 
 def next_publication() -> dt.datetime | None:
     """When a post dated in the future joins the published ones, if one will."""
-    if settings.KILN["FUTURE"]:
+    if settings.KILN.FUTURE:
         return None
     upcoming = Post.objects.filter(date__gt=timezone.now()).order_by("date").values_list("date", flat=True)
     return upcoming.first()

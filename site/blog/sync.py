@@ -22,8 +22,8 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from kiln.errors import ContentError, Problem
-from kiln.workers import parallel_map
+from core.errors import ContentError, Problem
+from core.workers import parallel_map
 
 from . import aliases, categories, markdown, registry
 from .content import Loaded, PostSource, decode
@@ -90,7 +90,7 @@ def _slug_line(source: str) -> int:
 
 def is_published(draft: bool, date: datetime.datetime) -> bool:
     """The rule of ``Post.objects.published()``, for posts not yet in the database."""
-    return (settings.KILN["DRAFTS"] or not draft) and (settings.KILN["FUTURE"] or date <= timezone.now())
+    return (settings.KILN.DRAFTS or not draft) and (settings.KILN.FUTURE or date <= timezone.now())
 
 
 @dataclass
