@@ -19,6 +19,7 @@ from django.conf import settings
 from core.errors import Problem
 
 from . import snapshot
+from .lines import first_line
 from .models import Post
 
 Pages = dict[str, tuple[str, str | None]]  # output file, without case -> (URL, source path of its post)
@@ -114,7 +115,6 @@ def problems(
 def line_of(path: Path, text: str) -> int | None:
     """The first line of ``path`` that holds ``text``, for messages."""
     try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        return first_line(path.read_text(encoding="utf-8-sig"), text)
     except (OSError, UnicodeDecodeError):
         return None
-    return next((n for n, line in enumerate(lines, start=1) if text in line), None)
