@@ -7,6 +7,7 @@ folders under pytest's tmp_path, and returns the completed process.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -113,7 +114,7 @@ def own_cache_folder(tmp_path_factory):
     (folder / "static").mkdir()  # whitenoise warns about a missing STATIC_ROOT
     memoize = {**settings.CACHES["memoize"], "LOCATION": folder / "memoize"}
     with override_settings(
-        KILN={**settings.KILN, "CACHE_DIR": str(folder)},
+        KILN=dataclasses.replace(settings.KILN, CACHE_DIR=folder),
         CACHES={**settings.CACHES, "memoize": memoize},
         STATIC_ROOT=folder / "static",
     ):

@@ -11,12 +11,14 @@ from zoneinfo import ZoneInfo
 
 import yaml
 from django.conf import settings
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils.encoding import uri_to_iri
 from django.utils.text import slugify
 
-from .build import Options, build
-from .errors import SiteError, display_path
+from core.errors import SiteError, display_path
+
+from .build import Options, build, check_content_folder, migrate
 
 log = logging.getLogger("kiln")
 
@@ -29,14 +31,15 @@ paragraph is its summary on the home page and in feeds, unless you add a
 """
 
 
-def build_site(content: Path, out: Path, clean: bool = False, write: bool = True) -> None:
-    summary = build(Options(content=content, out=out, clean=clean, write=write))
+def build_site(clean: bool = False, write: bool = True) -> None:
+    """Build (or, without ``write``, check) the site the settings name, and log a summary."""
+    summary = build(Options(clean=clean, write=write))
     timings = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in summary.timings.items())
     log.debug("stages: %s", timings)
     if write:
         log.info(
             "Built %d pages from %d posts into %s in %.2fs (%d rendered, %d files changed, %d unchanged pages reused).",
-            summary.pages, summary.posts, display_path(out), summary.seconds,
+            summary.pages, summary.posts, display_path(settings.KILN.OUT_DIR), summary.seconds,
             summary.rendered, summary.written, summary.reused,
         )  # fmt: skip
     else:
@@ -99,10 +102,6 @@ def new_post(content: Path, title: str, categories: list[str], draft: bool = Tru
 
 def serve(content: Path, port: str) -> None:
     """Run Django's dev server with live reload; its serving process syncs the content (kiln.devserver)."""
-    from django.core.management import call_command
-
-    from .build import check_content_folder, migrate
-
     check_content_folder(content)
     migrate()
     call_command("runserver", port, use_reloader=True)
