@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         configure(args)
         from kiln.errors import SiteError
-    except ValueError as exc:  # a KILN_* variable that does not parse
+    except (ValueError, OSError) as exc:  # a KILN_* variable that does not parse, a cache folder not made
         print(f"error: {exc}", file=sys.stderr)
         return 1
     try:

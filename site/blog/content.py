@@ -19,11 +19,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from kiln import scan
 from kiln.content_files import bundle_folder, in_drafts, is_markdown, is_post, leaf_bundles, visible_files
 from kiln.errors import Problem
 
 from . import frontmatter
 
+DEFAULT_MAX_SIZE = 5_000_000  # bytes; KILN_MAX_POST_SIZE
 DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 # letters, digits, `_`, `-` and `.`, not starting with a dot: one path segment
 # that cannot climb out of /plog/ or hide as a dotfile
@@ -106,17 +108,26 @@ def path_slug(rel: str) -> str:
     return unicodedata.normalize("NFC", prefix.group(4) if prefix else stem)
 
 
-def load(root: Path, known: Mapping[str, str], tz: ZoneInfo, shown_root: str) -> Loaded:
+def load(
+    root: Path, known: Mapping[str, str], tz: ZoneInfo, shown_root: str, max_size: int = DEFAULT_MAX_SIZE
+) -> Loaded:
     """Read every file under ``root``; parse only those whose hash is not in ``known``.
 
     ``known`` maps a relative path to the hash the database holds for it.
     ``shown_root`` is how problems name the folder (``content/post.md``).
+    A post file over ``max_size`` bytes is refused unread, and so is anything
+    :mod:`kiln.scan` refuses (a FIFO, a link out of the folder...).
     """
-    result = Loaded([], set(), [], set())
+    refused, skipped = scan.report(root, shown_root)
+    result = Loaded([], set(), refused, set(), warnings=skipped)
     for path in content_files(root):
         rel = path.relative_to(root).as_posix()
         result.seen.add(rel)
-        raw = path.read_bytes()
+        shown = f"{shown_root.rstrip('/')}/{rel}"
+        raw, problem = read_post(path, max_size)
+        if problem is not None:
+            result.problems.append(Problem(shown, None, problem))
+            continue
         hashed = hashlib.sha256(raw)
         mtime = None
         if in_drafts(rel):
@@ -127,7 +138,6 @@ def load(root: Path, known: Mapping[str, str], tz: ZoneInfo, shown_root: str) ->
         if known.get(rel) == digest:
             result.unchanged.add(rel)
             continue
-        shown = f"{shown_root.rstrip('/')}/{rel}"
         post, problems = parse_post(rel, raw, digest, tz, shown, mtime=mtime)
         result.problems.extend(problems)
         if post is not None:
@@ -135,6 +145,17 @@ def load(root: Path, known: Mapping[str, str], tz: ZoneInfo, shown_root: str) ->
         if post is not None:
             result.changed.append(post)
     return result
+
+
+def read_post(path: Path, max_size: int) -> tuple[bytes, str | None]:
+    """The bytes of a post file, or why they cannot be read (too large, unreadable)."""
+    problem = scan.too_large(path, max_size, "a post", "KILN_MAX_POST_SIZE")
+    if problem is not None:
+        return b"", problem
+    try:
+        return path.read_bytes(), None
+    except OSError as exc:
+        return b"", f"cannot be read ({exc.strerror})"
 
 
 def field_warnings(post: PostSource, shown: str) -> list[Problem]:

@@ -10,12 +10,15 @@ this list by a test.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from . import folders
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
@@ -55,6 +58,17 @@ def _url(text: str) -> str:
             f"got {text!r}"
         )
     return url
+
+
+SIZE_UNITS = {"": 1, "B": 1, "KB": 1000, "MB": 1000**2, "GB": 1000**3}
+
+
+def _size(text: str) -> int:
+    """A size in bytes, written as ``5000000``, ``500KB``, ``5MB`` or ``1GB``."""
+    match = re.fullmatch(r"\s*(\d+)\s*([KMG]?B?)\s*", text.upper())
+    if not match or int(match.group(1)) == 0:
+        raise ValueError(f"must be a size such as 5MB, 500KB or 5000000 (bytes), got {text!r}")
+    return int(match.group(1)) * SIZE_UNITS[match.group(2).rstrip("B") + "B" if match.group(2) else ""]
 
 
 def _time_zone(text: str) -> str:
@@ -98,6 +112,8 @@ SETTINGS = [
     Setting("ASSETS_DIR", str(PROJECT_DIR / "assets"), "Folder of the CSS, JavaScript and images to bundle."),
     Setting("CSSO_BINARY", "", "The csso program; empty means `node_modules/.bin/csso` (from `npm ci`)."),
     Setting("CSSO_RESTRUCTURE", False, "Let csso merge and move rules: smaller CSS, rules not as written.", _bool),
+    Setting("MAX_POST_SIZE", 5_000_000, "Largest Markdown file read (bytes, or 5MB, 500KB); larger fails.", _size),
+    Setting("MAX_FILE_SIZE", 100_000_000, "Largest other content file published (bytes, or 100MB).", _size),
     Setting("TERSER_BINARY", "", "The terser program; empty means `node_modules/.bin/terser` (from `npm ci`)."),
 ]
 # fmt: on
@@ -120,6 +136,8 @@ def read(environ: dict[str, str] | None = None) -> dict[str, Any]:
             values[setting.name] = setting.parse(raw)
         except ValueError as exc:
             errors.append(f"{setting.env}: {exc}")
+    if not errors:
+        errors += folders.problems(values)
     if errors:
         raise ValueError("\n  ".join(["invalid settings:", *errors]))
     values["BASE_URL"] = values["BASE_URL"].rstrip("/")

@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.management import call_command
 
-from . import assets, check, content_files, files
+from . import assets, check, content_files, files, owned
 from . import render as render_stage
 from .errors import ConfigError, Problem, SiteError, display_path, in_order
 
@@ -36,12 +36,11 @@ log = logging.getLogger("kiln")
 
 MANIFEST = "render-manifest.json"
 WARNINGS = "warnings.json"
-# marks an output folder as Kiln's, so a build never replaces a folder it did not write
-MARKER = ".kiln-output"
-MARKER_TEXT = "This folder is written by Kiln (build.py); every build replaces it whole.\n"
+# marks an output folder as Kiln's and lists what Kiln wrote there, so a build never deletes anything else
+MARKER = owned.MARKER
 NOT_IN_PAGES = {
     "WORKERS", "STRICT", "CONTENT_DIR", "OUT_DIR", "CACHE_DIR",
-    "ASSETS_DIR", "CSSO_BINARY", "CSSO_RESTRUCTURE", "TERSER_BINARY",
+    "ASSETS_DIR", "CSSO_BINARY", "CSSO_RESTRUCTURE", "TERSER_BINARY", "MAX_POST_SIZE", "MAX_FILE_SIZE",
 }  # fmt: skip
 
 
@@ -162,9 +161,9 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
     try:
         with stage("render", summary):
             assets.ship(shipped, staging, previous)
-            files.write_if_changed(staging / MARKER, MARKER_TEXT.encode(), previous / MARKER if previous else None)
             content_files.ship(published_files, staging, previous)
             report = render_stage.render(pages, staging, previous, manifest, reuse=same_salt)
+            files.write_if_changed(staging / MARKER, owned.record(staging), previous / MARKER if previous else None)
             summary.rendered, summary.written, summary.reused = report.rendered, report.written, report.reused
 
         with stage("check", summary):
@@ -209,6 +208,8 @@ def check_out_folder(out: Path, content: Path) -> None:
             f"the output folder {display_path(out)} holds files that Kiln did not write (it has no {MARKER} file), "
             "and a build replaces the output folder whole; choose a new or empty folder, or delete this one"
         )
+    if out.is_dir():
+        owned.refuse_foreign(out)
 
 
 def forget_caches() -> None:
@@ -259,7 +260,9 @@ def load_content(folder: Path) -> Loaded:
     """The load stage: every file of ``folder``, parsed when the database lacks its hash."""
     from blog import content, sync
 
-    return content.load(folder, sync.known_hashes(), ZoneInfo(settings.TIME_ZONE), display_path(folder))
+    return content.load(
+        folder, sync.known_hashes(), ZoneInfo(settings.TIME_ZONE), display_path(folder), settings.KILN["MAX_POST_SIZE"]
+    )
 
 
 def remembered_warnings(loaded: Loaded) -> list[Problem]:

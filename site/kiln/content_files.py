@@ -44,6 +44,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 
+from . import scan
 from .errors import ContentError, Problem
 from .files import link_or_write
 
@@ -71,14 +72,10 @@ class ContentFile:
 def visible_files(root: Path) -> Iterator[Path]:
     """Every file under ``root`` but hidden ones (or in hidden folders) and ``name~`` backups, sorted.
 
-    Symbolic links to folders are not followed.
+    Symbolic links to folders are not followed, and only regular files inside
+    ``root`` are listed (see :mod:`kiln.scan`, which says what it leaves out).
     """
-    for folder, dirs, names in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        base = Path(folder)
-        for name in sorted(names):
-            if not name.startswith(".") and not name.endswith("~"):
-                yield base / name
+    return scan.readable_files(root)
 
 
 def is_markdown(name: str) -> bool:
@@ -170,6 +167,10 @@ def listing(
             continue  # its post is not published in this build
         files.append(ContentFile(root / rel, unicodedata.normalize("NFC", output), f"{shown_root}/{rel}"))
     problems = check(files, pages)
+    for item in files:
+        large = scan.too_large(item.source, settings.KILN["MAX_FILE_SIZE"], "a content file", "KILN_MAX_FILE_SIZE")
+        if large is not None:
+            problems.append(Problem(item.shown, None, large))
     if problems:
         raise ContentError(problems)
     return files

@@ -22,8 +22,15 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.message}"
+        where = printable(self.path) if self.line is None else f"{printable(self.path)}:{self.line}"
+        return f"{where}: {printable(self.message)}"
+
+
+def printable(text: str) -> str:
+    """``text`` on one line: a newline or other control character (in a file name, a title) is escaped."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
 def in_order(problems: Iterable[Problem]) -> list[Problem]:
