@@ -23,7 +23,7 @@ from kiln import scan
 from kiln.content_files import bundle_folder, in_drafts, is_markdown, is_post, leaf_bundles, visible_files
 from kiln.errors import Problem
 
-from . import frontmatter
+from . import frontmatter, text_checks
 
 DEFAULT_MAX_SIZE = 5_000_000  # bytes; KILN_MAX_POST_SIZE
 DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
@@ -303,6 +303,14 @@ def parse_post(
     summary = meta.get("summary") or meta.get("description") or ""
     extra = {key: value for key, value in meta.items() if key not in KNOWN}
 
+    texts = [("title", title), ("slug", slug), ("summary", str(summary)), *(("aliases", a) for a in aliases)]
+    texts += [*(("categories", c) for c in categories), *(("keywords", k) for k in keywords)]
+    for key, message in text_checks.field_problems(texts):
+        problem(key, message)
+    in_body = text_checks.body_problem(doc.body, doc.body_line)
+    if in_body is not None:
+        problems.append(Problem(shown, *in_body))
+
     if problems or date is None:
         return None, problems
     return (
@@ -354,6 +362,10 @@ def parse_date(value: Any, tz: ZoneInfo) -> dt.datetime:
                 moment = moment.replace(tzinfo=dt.timezone(sign * delta))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
+    try:
+        moment.astimezone(dt.UTC)  # stored in UTC: 9999-12-31T23:59-12:00 is past the calendar's end
+    except OverflowError:
+        raise ValueError("once in UTC it falls outside the years 1 to 9999") from None
     return moment
 
 

@@ -9,9 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import dj_database_url
-
-from config import kiln
+from config import database, kiln
 
 KILN = kiln.read()
 PROJECT_DIR = kiln.PROJECT_DIR
@@ -63,13 +61,7 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {"default": dj_database_url.config(default=f"sqlite:///{CACHE_DIR / 'kiln.sqlite3'}", conn_max_age=None)}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {
-        # WAL lets the render workers read while nothing writes
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        "transaction_mode": "IMMEDIATE",
-    }
+DATABASES = {"default": database.config(CACHE_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {

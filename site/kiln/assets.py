@@ -114,12 +114,15 @@ def collect(force: bool = False) -> Shipped:
     return Shipped(root, shipped, hashlib.sha256(json.dumps(shipped).encode()).hexdigest())
 
 
-def ship(shipped: Shipped, staging: Path, previous: Path | None) -> None:
-    """Put the shipped files under ``staging``, by hard link."""
+def ship(shipped: Shipped, staging: Path, previous: Path | None, untrusted: Collection[str] = ()) -> None:
+    """Put the shipped files under ``staging``, by hard link.
+
+    A file of ``previous`` named in ``untrusted`` (edited since it was published) is not reused.
+    """
     prefix = settings.STATIC_URL.strip("/")
     for name in shipped.names:
         # a hashed name holds the same bytes in every build: keep the old file and its mtime
-        old = previous / prefix / name if previous is not None else None
+        old = previous / prefix / name if previous is not None and f"{prefix}/{name}" not in untrusted else None
         link_or_write(staging / prefix / name, None, old if old is not None and old.is_file() else shipped.root / name)
 
 

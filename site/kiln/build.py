@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.management import call_command
 
-from . import assets, check, content_files, files, owned
+from . import assets, check, content_files, files, owned, stamps
 from . import render as render_stage
 from .errors import ConfigError, Problem, SiteError, display_path, in_order
 
@@ -148,10 +148,15 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
     with stage("plan", summary):  # which pages exist, and which changed
         salt = global_salt(shipped.salt)
         same_salt = manifest.get("salt") == salt and manifest.get("out") == str(out)
+        # a file edited in out/ since the last build is made again, never trusted by its name
+        old_files = {entry.get("file") for entry in manifest.get("pages", {}).values()} | shipped.files()
+        tampered = stamps.untrusted(out, cache_dir(), old_files) if previous is not None else set()
+        manifest = stamps.without(manifest, tampered)
         pages = render_stage.list_pages(fingerprints.compute())
         published_files = content_files.listing(options.content, display_path(options.content), pages)
         summary.pages = len(pages)
-        if previous is not None and same_salt and up_to_date(out, pages, shipped, manifest, published_files):
+        fresh = not tampered and up_to_date(out, pages, shipped, manifest, published_files)
+        if previous is not None and same_salt and fresh:
             warnings.enforce()
             summary.reused = len(pages)
             return summary
@@ -160,7 +165,7 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
     staging.mkdir(parents=True)
     try:
         with stage("render", summary):
-            assets.ship(shipped, staging, previous)
+            assets.ship(shipped, staging, previous, untrusted=tampered)
             content_files.ship(published_files, staging, previous)
             report = render_stage.render(pages, staging, previous, manifest, reuse=same_salt)
             files.write_if_changed(staging / MARKER, owned.record(staging), previous / MARKER if previous else None)
@@ -175,9 +180,11 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
         with stage("publish", summary):
             # no manifest while out/ changes: a build killed here renders everything next time
             manifest_path.unlink(missing_ok=True)
+            stamps.forget(cache_dir())
             files.publish(staging, out)
             data = {"out": str(out), "salt": salt, **render_stage.manifest_data(report)}
             manifest_path.write_text(json.dumps(data, sort_keys=True))
+            stamps.record(out, cache_dir())
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return summary
@@ -221,7 +228,7 @@ def forget_caches() -> None:
     for model in (Post, Category, Keyword, RenderedMarkdown):
         model.objects.all().delete()
     caches["memoize"].clear()
-    for name in (MANIFEST, WARNINGS, assets.STAMP, content_files.VERIFIED):
+    for name in (MANIFEST, WARNINGS, assets.STAMP, content_files.VERIFIED, stamps.STAMPS):
         (cache_dir() / name).unlink(missing_ok=True)
     shutil.rmtree(settings.STATIC_ROOT, ignore_errors=True)
 
@@ -287,6 +294,9 @@ def migrate() -> None:
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
+    from config import database
+
+    database.connect()
     executor = MigrationExecutor(connection)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         call_command("migrate", interactive=False, verbosity=0)
