@@ -162,7 +162,7 @@ def problems(
     # a line always (the first when the alias is spelt otherwise in the file), so that
     # problems of one file sort by line
     return [
-        Problem(shown(source), line_of(content / source, alias) or 1, f"alias {alias} {message}")
+        Problem(shown(source), alias_line(content / source, alias), f"alias {alias} {message}")
         for source, alias, message in found
     ]
 
@@ -196,6 +196,11 @@ def ancestors(file: str) -> list[str]:
     """The folders above ``file`` (``a/b/c.html``: ``a``, ``a/b``)."""
     parts = file.split("/")
     return ["/".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def alias_line(path: Path, alias: str) -> int:
+    """The line that writes ``alias``, else the line of the ``aliases:`` field (an alias spelt with escapes)."""
+    return line_of(path, alias) or line_of(path, "aliases") or line_of(path, "redirect_from") or 1
 
 
 def line_of(path: Path, text: str) -> int | None:

@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.management import call_command
 
-from . import assets, check, content_files, files, owned, stamps
+from . import assets, check, content_files, files, lock, owned, stamps
 from . import render as render_stage
 from .errors import ConfigError, Problem, SiteError, display_path, in_order
 
@@ -98,7 +98,9 @@ def build(options: Options) -> Summary:
     counter = WarningCounter()
     log.addHandler(counter)
     try:
-        summary = _build(options, counter)
+        with lock.held(cache_dir()):
+            lock.remove_leftovers(options.out.resolve())
+            summary = _build(options, counter)
     finally:
         log.removeHandler(counter)
     summary.seconds = time.perf_counter() - started

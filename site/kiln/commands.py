@@ -11,8 +11,10 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from blog import text_checks
+
 from .build import Options, build
-from .errors import SiteError, display_path
+from .errors import SiteError, display_path, printable
 
 log = logging.getLogger("kiln")
 
@@ -38,8 +40,14 @@ def slugify(title: str) -> str:
 
 def new_post(content: Path, title: str, categories: list[str], draft: bool) -> Path:
     """Write ``content/<slug>.md`` with front matter that builds as it is."""
-    if not title.strip():
+    # a newline or tab in the title is a space; any other control character cannot be shown
+    title, categories = " ".join(title.split()), [" ".join(c.split()) for c in categories]
+    if not title:
         raise SiteError('a new post needs a title: build.py new "My title"')
+    for text in (title, *categories):
+        problem = text_checks.control_problem(text)
+        if problem is not None:
+            raise SiteError(f"the title or category {printable(text)!r} {problem}")
     path = content / f"{slugify(title)}.md"
     if path.exists():
         raise SiteError(f"{display_path(path)} already exists; choose another title or edit that file")
