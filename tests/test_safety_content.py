@@ -243,3 +243,12 @@ def test_an_output_folder_that_cannot_be_written_is_a_message(own_site):
     result = run_unprivileged(site, "--out", str(parent / "out"))
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     assert "Permission denied" in result.stderr and str(parent) in result.stderr
+
+
+def test_the_lengths_checked_at_load_are_the_columns_lengths():
+    from blog import models, text_checks
+
+    columns = {"title": models.Post, "slug": models.Post, "categories": models.Category, "keywords": models.Keyword}
+    for field, model in columns.items():
+        name = "name" if field in ("categories", "keywords") else field
+        assert text_checks.COLUMNS[field] == model._meta.get_field(name).max_length, field

@@ -19,11 +19,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from kiln import scan
 from kiln.content_files import bundle_folder, in_drafts, is_markdown, is_post, leaf_bundles, visible_files
 from kiln.errors import Problem
 
-from . import frontmatter, text_checks
+from . import frontmatter, scan, text_checks
 
 DEFAULT_MAX_SIZE = 5_000_000  # bytes; KILN_MAX_POST_SIZE
 DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")

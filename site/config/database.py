@@ -13,6 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.conf import settings
+from django.db import Error, connection
+
+from kiln.errors import ConfigError
 
 ENGINES = {"django.db.backends.sqlite3": "SQLite", "django.db.backends.postgresql": "PostgreSQL"}
 CONNECT_TIMEOUT = 10  # seconds
@@ -53,11 +57,6 @@ def describe(database: dict[str, Any]) -> str:
 
 def connect() -> None:
     """Open the connection now, so that a database that cannot be reached is a message naming the setting."""
-    from django.conf import settings
-    from django.db import Error, connection
-
-    from kiln.errors import ConfigError
-
     try:
         connection.ensure_connection()
     except Error as exc:

@@ -9,8 +9,10 @@ not hide a nesting.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from itertools import permutations
 from pathlib import Path
+from typing import Any
 
 # setting name -> (what it is, its option)
 FOLDERS = {
@@ -28,11 +30,18 @@ WHY = {
 }
 
 
+def refuse(values: Mapping[str, Any]) -> None:
+    """Raise a ValueError listing :func:`problems`, if there are any."""
+    found = problems(values)
+    if found:
+        raise ValueError("\n  ".join(["invalid settings:", *found]))
+
+
 def inside(inner: Path, outer: Path) -> bool:
     return inner == outer or outer in inner.parents
 
 
-def problems(values: dict[str, str]) -> list[str]:
+def problems(values: Mapping[str, Any]) -> list[str]:
     """What is wrong with the three folders of ``values`` (setting name -> path), one line each."""
     found = []
     paths = {name: Path(values[name]).expanduser().resolve() for name in FOLDERS}

@@ -18,8 +18,6 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from . import folders
-
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
@@ -136,8 +134,6 @@ def read(environ: dict[str, str] | None = None) -> dict[str, Any]:
             values[setting.name] = setting.parse(raw)
         except ValueError as exc:
             errors.append(f"{setting.env}: {exc}")
-    if not errors:
-        errors += folders.problems(values)
     if errors:
         raise ValueError("\n  ".join(["invalid settings:", *errors]))
     values["BASE_URL"] = values["BASE_URL"].rstrip("/")

@@ -9,9 +9,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from config import database, kiln
+from config import database, folders, kiln
 
 KILN = kiln.read()
+folders.refuse(KILN)  # before the cache folder is made
 PROJECT_DIR = kiln.PROJECT_DIR
 SITE_DIR = PROJECT_DIR / "site"
 CACHE_DIR = Path(KILN["CACHE_DIR"])

@@ -44,7 +44,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 
-from . import scan
+from blog import scan
+
 from .errors import ContentError, Problem
 from .files import link_or_write
 
