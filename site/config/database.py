@@ -13,10 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
-from django.conf import settings
-from django.db import Error, connection
-
-from kiln.errors import ConfigError
 
 ENGINES = {"django.db.backends.sqlite3": "SQLite", "django.db.backends.postgresql": "PostgreSQL"}
 CONNECT_TIMEOUT = 10  # seconds
@@ -46,23 +42,3 @@ def config(cache_dir: Path) -> dict[str, Any]:
     else:
         options.setdefault("connect_timeout", CONNECT_TIMEOUT)
     return found
-
-
-def describe(database: dict[str, Any]) -> str:
-    """The database as a message names it, without its password."""
-    if database["ENGINE"] == "django.db.backends.sqlite3":
-        return f"the SQLite database {database['NAME']}"
-    return f"the PostgreSQL database {database['NAME']} at {database['HOST'] or 'localhost'}:{database['PORT'] or 5432}"
-
-
-def connect() -> None:
-    """Open the connection now, so that a database that cannot be reached is a message naming the setting."""
-    try:
-        connection.ensure_connection()
-    except Error as exc:
-        reason = " ".join(str(exc).split()) or type(exc).__name__
-        where = describe(settings.DATABASES["default"])
-        raise ConfigError(
-            f"DATABASE_URL: cannot connect to {where}: {reason}; check the setting (without it, Kiln uses SQLite "
-            "in the cache folder)"
-        ) from exc

@@ -7,7 +7,6 @@ environment variables); this file wires them into Django.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from config import database, folders, kiln
 
@@ -15,7 +14,7 @@ KILN = kiln.read()
 folders.refuse(KILN)  # before the cache folder is made
 PROJECT_DIR = kiln.PROJECT_DIR
 SITE_DIR = PROJECT_DIR / "site"
-CACHE_DIR = Path(KILN["CACHE_DIR"])
+CACHE_DIR = KILN.CACHE_DIR
 CACHE_DIR.mkdir(parents=True, exist_ok=True)
 
 # `build.py serve` sets KILN_SERVE: the dev server with reload and debug pages
@@ -77,7 +76,7 @@ CACHES = {
 }
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = KILN["TIME_ZONE"]
+TIME_ZONE = KILN.TIME_ZONE
 USE_I18N = False
 USE_TZ = True
 
@@ -87,7 +86,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 # `serve` keeps its own folder, so it never touches what the build collected
 STATIC_ROOT = CACHE_DIR / ("static-serve" if SERVE else "static")
-STATICFILES_DIRS = [Path(KILN["ASSETS_DIR"])]
+STATICFILES_DIRS = [KILN.ASSETS_DIR]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "pipeline.storage.PipelineManifestStorage"},
@@ -107,9 +106,9 @@ PIPELINE = {
     "CSS_COMPRESSOR": "kiln.compressors.CssoCompressor",
     "JS_COMPRESSOR": "kiln.compressors.TerserCompressor",
     # lists, not strings: pipeline would split a string on spaces in the path
-    "CSSO_BINARY": [KILN["CSSO_BINARY"] or str(NODE_BIN / "csso")],
-    "CSSO_ARGUMENTS": [] if KILN["CSSO_RESTRUCTURE"] else ["--no-restructure"],
-    "TERSER_BINARY": [KILN["TERSER_BINARY"] or str(NODE_BIN / "terser")],
+    "CSSO_BINARY": [KILN.CSSO_BINARY or str(NODE_BIN / "csso")],
+    "CSSO_ARGUMENTS": [] if KILN.CSSO_RESTRUCTURE else ["--no-restructure"],
+    "TERSER_BINARY": [KILN.TERSER_BINARY or str(NODE_BIN / "terser")],
     "TERSER_ARGUMENTS": ["--compress", "--mangle"],
     # every script wraps itself, so it behaves the same unbundled in `serve`
     "DISABLE_WRAPPER": True,

@@ -54,9 +54,3 @@ def untrusted(out: Path, cache: Path, names: Iterable[str]) -> set[str]:
     except (OSError, ValueError):
         known = {}
     return {name for name in names if known.get(name) is None or known[name] != _stat(out / name)}
-
-
-def without(manifest: dict, bad: set[str]) -> dict:
-    """The render manifest without the pages whose files are in ``bad``, so that they are rendered again."""
-    pages = {uri: entry for uri, entry in manifest.get("pages", {}).items() if entry.get("file") not in bad}
-    return {**manifest, "pages": pages}
