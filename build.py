@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         configure(args)
         from core.errors import SiteError
-    except ValueError as exc:  # a KILN_* variable that does not parse
+    except (ValueError, OSError) as exc:  # a KILN_* variable that does not parse, a cache folder not made
         print(f"error: {exc}", file=sys.stderr)
         return 1
     try:
@@ -118,6 +118,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         if args.command == "build":  # `check` and `new` never write the output folder
             print("The previous output, if any, was left untouched.", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a full disk, a folder that cannot be written: the file and the reason
+        if args.debug:
+            logging.getLogger("kiln").exception("build failed")
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
+        print("The previous output, if any, was left untouched.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

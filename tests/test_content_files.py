@@ -172,10 +172,15 @@ def test_removed_and_tampered_files(site):
     site.build()
     assert not (site.out / "images/gone.png").exists()
     assert (site.out / "images/a.png").is_file()
-    # out/ lost a file and gained a stray one, with nothing changed in the content: the build repairs it
+    # out/ lost a file, with nothing changed in the content: the build repairs it; a stray file it
+    # refuses to delete (issue 14), naming it
     expected = out_state(site)
     (site.out / "images/a.png").unlink()
     (site.out / "images/stray.png").write_bytes(PNG)
+    refused = site.run("build")
+    assert refused.returncode == 1 and "images/stray.png" in refused.stderr
+    assert (site.out / "images/stray.png").read_bytes() == PNG
+    (site.out / "images/stray.png").unlink()
     site.build()
     assert {p: data for p, (data, _) in out_state(site).items()} == {p: data for p, (data, _) in expected.items()}
 

@@ -61,3 +61,22 @@ def test_postgres_incremental_sync(fixture_site, database_url):
     site.build(env=env)
     assert not (site.out / "plog/native-pelican").exists()
     assert site.html("plog/pelican-comma/index.html").select_one("article h1").get_text() == "Renamed on Postgres"
+
+
+@pytest.mark.parametrize(
+    "front, line, words",
+    [
+        ("title: " + "t" * 501 + "\ndate: 2020-01-01", 2, "more than the 500 kept"),
+        ("title: Edge\ndate: 9999-12-31T23:59:59-12:00", 3, "years 1 to 9999"),
+        ('title: "Nul\\0"\ndate: 2020-01-01', 2, "control character"),
+    ],
+    ids=["title-longer-than-the-column", "end-of-the-calendar", "nul"],
+)
+def test_refused_the_same_on_postgres_as_on_sqlite(site, database_url, front, line, words):
+    """Issue 14: what PostgreSQL would refuse (and SQLite keep) is a file:line error on both."""
+    site.write("good.md", "---\ntitle: Good\ndate: 2020-01-01\n---\nGood.\n")
+    site.write("bad.md", f"---\n{front}\n---\nBody.\n")
+    for env in ({"DATABASE_URL": database_url}, {}):
+        result = site.run("build", "--future", env=env)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert f"content/bad.md:{line}: " in result.stderr and words in result.stderr

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from urllib.parse import unquote
 
 from django.conf import settings
 
@@ -22,6 +23,7 @@ from . import snapshot
 from .lines import first_line
 from .models import Post
 
+SEGMENT_BYTES = 255  # the longest file name most file systems allow
 Pages = dict[str, tuple[str, str | None]]  # output file, without case -> (URL, source path of its post)
 
 
@@ -88,11 +90,27 @@ def problems(
     static = settings.STATIC_URL.strip("/").casefold() + "/"
     owners: dict[str, list[tuple[str, str]]] = {}  # output file -> (source, alias) writing it
     found = []
-    for source, alias in sorted(writers):
-        file = output_file(alias).casefold()
+    writers = sorted(writers)
+    # every alias is checked as the host reads it: percent-decoded (`/%73tatic/` is `/static/`)
+    files = {alias: output_file(unquote(alias)).casefold() for _, alias in writers}
+    folders = {folder: uri for file, (uri, _) in pages.items() for folder in ancestors(file)}
+    taken = {
+        **{file: f"the page {uri}" for file, (uri, _) in pages.items()},
+        **{f: f"the alias {a}" for a, f in files.items()},
+    }
+    for source, alias in writers:
+        file = files[alias]
         owners.setdefault(file, []).append((source, alias))
-        if any(c in alias for c in "?#\\") or any(c.isspace() for c in alias):
+        above = next((folder for folder in ancestors(file) if folder in taken), None)
+        unsafe = path_problem(alias)
+        if unsafe is not None:
+            found.append((source, alias, unsafe))
+        elif any(c in alias for c in "?#\\") or any(c.isspace() for c in alias):
             found.append((source, alias, "is not a plain path; remove its query, fragment or spaces"))
+        elif above is not None:
+            found.append((source, alias, f"would need /{above} to be a folder, but {taken[above]} writes that file"))
+        elif file in folders:
+            found.append((source, alias, f"would write a file where the page {folders[file]} needs a folder"))
         elif file.startswith(static):
             found.append((source, alias, f"lies under the static files ({settings.STATIC_URL}); choose another"))
         elif file in pages:
@@ -107,9 +125,45 @@ def problems(
     # a line always (the first when the alias is spelt otherwise in the file), so that
     # problems of one file sort by line
     return [
-        Problem(shown(source), line_of(content / source, alias) or 1, f"alias {alias} {message}")
+        Problem(shown(source), alias_line(content / source, alias), f"alias {alias} {message}")
         for source, alias, message in found
     ]
+
+
+def path_problem(alias: str) -> str | None:
+    """Why the percent-decoded ``alias`` cannot be a file of the site, or None.
+
+    Refused: control characters (a NUL), segments that climb (``..``), are
+    empty or hidden (``/.kiln-output``, the output's marker), Netlify's
+    placeholders (``/*``, ``/:splat``), which would redirect whole parts of
+    the site, and segments longer than a file name may be (255 bytes).
+    """
+    path = unquote(alias)
+    if not path.startswith("/"):
+        return "must be a path on this site starting with `/`"
+    if not path.isprintable():
+        return "holds a control character (a NUL, a newline); remove it"
+    if "*" in path or any(part.startswith(":") for part in path.split("/")):
+        return "holds `*` or a `:name` segment, which Netlify reads as a pattern matching many URLs; remove it"
+    parts = path.strip("/").split("/")
+    if any(part in ("", ".", "..") for part in parts) and path != "/":
+        return "has an empty, `.` or `..` segment; write the path plainly"
+    if any(part.startswith(".") for part in parts):
+        return "names a hidden file or folder (a segment starting with `.`); choose another"
+    if any(len(part.encode("utf-8", "surrogatepass")) > SEGMENT_BYTES for part in parts):
+        return f"has a segment longer than {SEGMENT_BYTES} bytes, more than a file name may be; shorten it"
+    return None
+
+
+def ancestors(file: str) -> list[str]:
+    """The folders above ``file`` (``a/b/c.html``: ``a``, ``a/b``)."""
+    parts = file.split("/")
+    return ["/".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def alias_line(path: Path, alias: str) -> int:
+    """The line that writes ``alias``, else the line of the ``aliases:`` field (an alias spelt with escapes)."""
+    return line_of(path, alias) or line_of(path, "aliases") or line_of(path, "redirect_from") or 1
 
 
 def line_of(path: Path, text: str) -> int | None:

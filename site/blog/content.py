@@ -21,10 +21,11 @@ from zoneinfo import ZoneInfo
 
 from core.errors import Problem
 
-from . import frontmatter
+from . import frontmatter, scan, text_checks
 from .layout import bundle_folder, in_drafts, is_markdown, is_post, leaf_bundles, visible_files
 from .lines import line_at
 
+DEFAULT_MAX_SIZE = 5_000_000  # bytes; KILN_MAX_POST_SIZE
 DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 # letters, digits, `_`, `-` and `.`, not starting with a dot: one path segment
 # that cannot climb out of /plog/ or hide as a dotfile
@@ -107,17 +108,26 @@ def path_slug(rel: str) -> str:
     return unicodedata.normalize("NFC", prefix.group(4) if prefix else stem)
 
 
-def load(root: Path, known: Mapping[str, str], tz: ZoneInfo, shown_root: str) -> Loaded:
+def load(
+    root: Path, known: Mapping[str, str], tz: ZoneInfo, shown_root: str, max_size: int = DEFAULT_MAX_SIZE
+) -> Loaded:
     """Read every file under ``root``; parse only those whose hash is not in ``known``.
 
     ``known`` maps a relative path to the hash the database holds for it.
     ``shown_root`` is how problems name the folder (``content/post.md``).
+    A post file over ``max_size`` bytes is refused unread, and so is anything
+    :mod:`blog.scan` refuses (a FIFO, a link out of the folder...).
     """
-    result = Loaded([], set(), [], set())
+    refused, skipped = scan.report(root, shown_root)
+    result = Loaded([], set(), refused, set(), warnings=skipped)
     for path in content_files(root):
         rel = path.relative_to(root).as_posix()
         result.seen.add(rel)
-        raw = path.read_bytes()
+        shown = f"{shown_root.rstrip('/')}/{rel}"
+        raw, problem = read_post(path, max_size)
+        if problem is not None:
+            result.problems.append(Problem(shown, None, problem))
+            continue
         hashed = hashlib.sha256(raw)
         mtime = None
         if in_drafts(rel):
@@ -128,7 +138,6 @@ def load(root: Path, known: Mapping[str, str], tz: ZoneInfo, shown_root: str) ->
         if known.get(rel) == digest:
             result.unchanged.add(rel)
             continue
-        shown = f"{shown_root.rstrip('/')}/{rel}"
         post, problems = parse_post(rel, raw, digest, tz, shown, mtime=mtime)
         result.problems.extend(problems)
         if post is not None:
@@ -136,6 +145,17 @@ def load(root: Path, known: Mapping[str, str], tz: ZoneInfo, shown_root: str) ->
         if post is not None:
             result.changed.append(post)
     return result
+
+
+def read_post(path: Path, max_size: int) -> tuple[bytes, str | None]:
+    """The bytes of a post file, or why they cannot be read (too large, unreadable)."""
+    problem = scan.too_large(path, max_size, "a post", "KILN_MAX_POST_SIZE")
+    if problem is not None:
+        return b"", problem
+    try:
+        return path.read_bytes(), None
+    except OSError as exc:
+        return b"", f"cannot be read ({exc.strerror})"
 
 
 def field_warnings(post: PostSource, shown: str) -> list[Problem]:
@@ -194,6 +214,17 @@ def check_text_fields(r: Reading) -> None:
             kind = "mapping" if isinstance(value, dict) else "list" if isinstance(value, list) else "true/false value"
             r.problem(key, f'`{key}` must be text, not a {kind} ({value!r}); put the text in quotes: `{key}: "..."`')
             r.meta[key] = None
+
+
+def check_text(r: Reading, values: dict[str, Any]) -> None:
+    """Control characters, and values longer than their column or a file name (see :mod:`blog.text_checks`)."""
+    texts = [("title", values["title"]), ("slug", values["slug"]), ("summary", values["summary"])]
+    texts += [(key, item) for key in ("aliases", "categories", "keywords") for item in values[key]]
+    for key, message in text_checks.field_problems(texts):
+        r.problem(key, message)
+    in_body = text_checks.body_problem(r.doc.body, r.doc.body_line)
+    if in_body is not None:
+        r.problems.append(Problem(r.shown, *in_body))
 
 
 def read_title(r: Reading) -> str:
@@ -355,6 +386,7 @@ def parse_post(
     reading = Reading(rel, doc, tz, shown, mtime)
     check_text_fields(reading)
     values = {name: read(reading) for name, read in FIELD_READERS.items()}
+    check_text(reading, values)
     if reading.problems or values["date"] is None:
         return None, reading.problems
     post = PostSource(
@@ -390,6 +422,10 @@ def parse_date(value: Any, tz: ZoneInfo) -> dt.datetime:
                 moment = moment.replace(tzinfo=dt.timezone(sign * delta))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
+    try:
+        moment.astimezone(dt.UTC)  # stored in UTC: 9999-12-31T23:59-12:00 is past the calendar's end
+    except OverflowError:
+        raise ValueError("once in UTC it falls outside the years 1 to 9999") from None
     return moment
 
 

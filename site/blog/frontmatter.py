@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from . import bounds
+
 FENCES = {"---": "yaml", "+++": "toml"}
 PELICAN_LINE = re.compile(r"^([A-Za-z][A-Za-z_-]*):\s*(.*)$")
 TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
@@ -93,6 +95,13 @@ def parse(text: str) -> Document:
             ) from None
         block = lines[1:end]
         kind = FENCES[fence]
+        size = sum(len(line.encode()) + 1 for line in block)
+        if size > bounds.MAX_BYTES:
+            raise FrontMatterError(
+                f"the front matter is {size:,} bytes, more than the {bounds.MAX_BYTES:,} allowed; "
+                "put long text in the body",
+                1,
+            )
         meta = _load(kind, "\n".join(block), last_line=max(end, 1))
         return Document(meta, "\n".join(lines[end + 1 :]), end + 2, _field_lines(block, 2), kind)
     return _parse_pelican(lines)
@@ -124,6 +133,9 @@ def _load_yaml(source: str) -> Any:
                 for key, first, second in duplicates
             ]  # fmt: skip
             raise FrontMatterError(problems[0][1], problems[0][0], problems[1:])
+        too_big = bounds.yaml_problem(node) if node is not None else None
+        if too_big is not None:
+            raise FrontMatterError(too_big[1], too_big[0])
         return loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -131,6 +143,8 @@ def _load_yaml(source: str) -> Any:
         raise FrontMatterError(f"invalid YAML front matter: {exc.problem or exc}", line) from exc
     except yaml.YAMLError as exc:
         raise FrontMatterError(f"invalid YAML front matter: {exc}", 1) from exc
+    except RecursionError as exc:
+        raise FrontMatterError(f"front matter nests lists or mappings more than {bounds.MAX_DEPTH} deep", 1) from exc
     finally:
         loader.dispose()
 
@@ -170,7 +184,9 @@ def _duplicate_keys(root: yaml.Node | None) -> list[tuple[str, int, int]]:
 
 def _load_toml(source: str, last_line: int) -> dict[str, Any]:
     try:
-        return tomllib.loads(source)
+        meta = tomllib.loads(source)
+    except RecursionError as exc:
+        raise FrontMatterError(f"front matter nests lists or tables more than {bounds.MAX_DEPTH} deep", 1) from exc
     except tomllib.TOMLDecodeError as exc:
         text = str(exc)
         position = TOML_POSITION.search(text)
@@ -183,6 +199,9 @@ def _load_toml(source: str, last_line: int) -> dict[str, Any]:
         # the last line of the front matter is the nearest place to look
         line = int(position.group(1)) + 1 if position else last_line
         raise FrontMatterError(f"invalid TOML front matter: {message}", line) from exc
+    if bounds.depth(meta) > bounds.MAX_DEPTH:
+        raise FrontMatterError(f"front matter nests lists or tables more than {bounds.MAX_DEPTH} deep", 1)
+    return meta
 
 
 def _refuse_case_twins(meta: dict[str, Any], source: str) -> None:

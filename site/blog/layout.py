@@ -9,9 +9,10 @@ content at all, and a ``_drafts`` folder holds Jekyll's drafts.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+from . import scan
 
 MARKDOWN = (".md", ".markdown")
 BUNDLE_INDEX = ("index.md", "index.markdown")
@@ -22,14 +23,10 @@ DRAFTS = "_drafts"
 def visible_files(root: Path) -> Iterator[Path]:
     """Every file under ``root`` but hidden ones (or in hidden folders) and ``name~`` backups, sorted.
 
-    Symbolic links to folders are not followed.
+    Symbolic links to folders are not followed, and only regular files inside
+    ``root`` are listed (see :mod:`blog.scan`, which says what it leaves out).
     """
-    for folder, dirs, names in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        base = Path(folder)
-        for name in sorted(names):
-            if not name.startswith(".") and not name.endswith("~"):
-                yield base / name
+    return scan.readable_files(root)
 
 
 def is_markdown(name: str) -> bool:

@@ -12,6 +12,7 @@ The README's settings table is checked against :data:`SETTINGS` by a test.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -59,6 +60,17 @@ def _url(text: str) -> str:
             f"got {text!r}"
         )
     return url
+
+
+SIZE_UNITS = {"": 1, "B": 1, "KB": 1000, "MB": 1000**2, "GB": 1000**3}
+
+
+def _size(text: str) -> int:
+    """A size in bytes, written as ``5000000``, ``500KB``, ``5MB`` or ``1GB``."""
+    match = re.fullmatch(r"\s*(\d+)\s*([KMG]?B?)\s*", text.upper())
+    if not match or int(match.group(1)) == 0:
+        raise ValueError(f"must be a size such as 5MB, 500KB or 5000000 (bytes), got {text!r}")
+    return int(match.group(1)) * SIZE_UNITS[match.group(2).rstrip("B") + "B" if match.group(2) else ""]
 
 
 def _time_zone(text: str) -> str:
@@ -119,6 +131,10 @@ class KilnSettings:
     CSSO_RESTRUCTURE: bool = not_in_pages(
         False, "Let csso merge and move rules: smaller CSS, rules not as written.", _bool
     )
+    MAX_POST_SIZE: int = not_in_pages(
+        5_000_000, "Largest Markdown file read (bytes, or 5MB, 500KB); larger fails.", _size
+    )
+    MAX_FILE_SIZE: int = not_in_pages(100_000_000, "Largest other content file published (bytes, or 100MB).", _size)
     TERSER_BINARY: str = not_in_pages("", "The terser program; empty means `node_modules/.bin/terser` (from `npm ci`).")
 
     def in_pages(self) -> dict[str, Any]:

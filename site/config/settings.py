@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import os
 
-import dj_database_url
-
-from config import kiln
+from config import database, folders, kiln
 
 KILN = kiln.read()
+folders.refuse(KILN)  # before the cache folder is made
 PROJECT_DIR = kiln.PROJECT_DIR
 SITE_DIR = PROJECT_DIR / "site"
 CACHE_DIR = KILN.CACHE_DIR
@@ -63,13 +62,7 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {"default": dj_database_url.config(default=f"sqlite:///{CACHE_DIR / 'kiln.sqlite3'}", conn_max_age=None)}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {
-        # WAL lets the render workers read while nothing writes
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        "transaction_mode": "IMMEDIATE",
-    }
+DATABASES = {"default": database.config(CACHE_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {

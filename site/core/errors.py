@@ -27,7 +27,14 @@ class Problem:
         return self.path if self.line is None else f"{self.path}:{self.line}"
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.message}"
+        return f"{printable(self.where)}: {printable(self.message)}"
+
+
+def printable(text: str) -> str:
+    """``text`` on one line: a newline or other control character (in a file name, a title) is escaped."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
 def in_order(problems: Iterable[Problem]) -> list[Problem]:

@@ -115,13 +115,19 @@ def collect(force: bool = False) -> Shipped:
     return Shipped(root, shipped, hashlib.sha256(json.dumps(shipped).encode()).hexdigest())
 
 
-def ship(shipped: Shipped, staging: Path, previous: Path | None) -> None:
-    """Put the shipped files under ``staging``, by hard link."""
+def ship(shipped: Shipped, staging: Path, previous: Path | None, untrusted: Collection[str] = ()) -> None:
+    """Put the shipped files under ``staging``: by hard link to the previous output's, else as copies.
+
+    A file of ``previous`` named in ``untrusted`` (edited since it was published) is not reused.
+    """
     prefix = settings.STATIC_URL.strip("/")
     for name in shipped.names:
         # a hashed name holds the same bytes in every build: keep the old file and its mtime
-        old = previous / prefix / name if previous is not None else None
-        link_or_write(staging / prefix / name, None, old if old is not None and old.is_file() else shipped.root / name)
+        old = previous / prefix / name if previous is not None and f"{prefix}/{name}" not in untrusted else None
+        if old is not None and old.is_file():
+            link_or_write(staging / prefix / name, None, old)
+        else:  # a copy: a file edited in out/ must never be the collected file of the cache folder
+            link_or_write(staging / prefix / name, (shipped.root / name).read_bytes(), None)
 
 
 def collectstatic() -> None:

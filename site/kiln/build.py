@@ -32,14 +32,13 @@ from config import netlify
 from core import files
 from core.errors import ConfigError, Problem, SiteError, display_path, in_order
 
-from . import assets, cache, check, content_files
+from . import assets, cache, check, content_files, database, lock, owned, stamps
 from . import render as render_stage
 
 log = logging.getLogger("kiln")
 
-# marks an output folder as Kiln's, so a build never replaces a folder it did not write
-MARKER = ".kiln-output"
-MARKER_TEXT = "This folder is written by Kiln (build.py); every build replaces it whole.\n"
+# marks an output folder as Kiln's and lists what Kiln wrote there, so a build never deletes anything else
+MARKER = owned.MARKER
 
 
 @dataclass
@@ -92,7 +91,9 @@ def build(options: Options) -> Summary:
     counter = WarningCounter()
     log.addHandler(counter)
     try:
-        summary = _build(options, counter)
+        with lock.held(cache.folder()):
+            lock.remove_leftovers(settings.KILN.OUT_DIR.resolve())
+            summary = _build(options, counter)
     finally:
         log.removeHandler(counter)
     summary.seconds = time.perf_counter() - started
@@ -141,10 +142,15 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
     with stage("plan", summary):  # which pages exist, and which changed
         salt = global_salt(shipped.salt)
         same_salt = manifest.salt == salt and manifest.out == str(out)
+        # a file edited in out/ since the last build is made again, never trusted by its name
+        old_files = {record.file for record in manifest.pages.values()} | shipped.files()
+        tampered = stamps.untrusted(out, cache.folder(), old_files) if previous is not None else set()
+        manifest = manifest.without_files(tampered)
         pages = render_stage.list_pages(registry.fingerprints())
         published_files = content_files.listing(content, display_path(content), pages)
         summary.pages = len(pages)
-        if previous is not None and same_salt and up_to_date(out, pages, shipped, manifest, published_files):
+        fresh = not tampered and up_to_date(out, pages, shipped, manifest, published_files)
+        if previous is not None and same_salt and fresh:
             warnings.enforce()
             summary.reused = len(pages)
             return summary
@@ -153,10 +159,10 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
     staging.mkdir(parents=True)
     try:
         with stage("render", summary):
-            assets.ship(shipped, staging, previous)
-            files.write_if_changed(staging / MARKER, MARKER_TEXT.encode(), previous / MARKER if previous else None)
+            assets.ship(shipped, staging, previous, untrusted=tampered)
             content_files.ship(published_files, staging, previous)
             report = render_stage.render(pages, staging, previous, manifest, reuse=same_salt)
+            files.write_if_changed(staging / MARKER, owned.record(staging), previous / MARKER if previous else None)
             summary.rendered, summary.written, summary.reused = report.rendered, report.written, report.reused
 
         with stage("check", summary):
@@ -168,8 +174,10 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
         with stage("publish", summary):
             # no manifest while out/ changes: a build killed here renders everything next time
             cache.RenderManifest.drop()
+            stamps.forget(cache.folder())
             files.publish(staging, out)
             cache.RenderManifest(str(out), salt, report.pages).save()
+            stamps.record(out, cache.folder())
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return summary
@@ -205,6 +213,8 @@ def check_out_folder(out: Path, content: Path) -> None:
             f"the output folder {display_path(out)} holds files that Kiln did not write (it has no {MARKER} file), "
             "and a build replaces the output folder whole; choose a new or empty folder, or delete this one"
         )
+    if out.is_dir():
+        owned.refuse_foreign(out)
 
 
 def up_to_date(
@@ -237,7 +247,9 @@ def up_to_date(
 
 def load_content(folder: Path) -> Loaded:
     """The load stage: every file of ``folder``, parsed when the database lacks its hash."""
-    return content.load(folder, sync.known_hashes(), ZoneInfo(settings.TIME_ZONE), display_path(folder))
+    return content.load(
+        folder, sync.known_hashes(), ZoneInfo(settings.TIME_ZONE), display_path(folder), settings.KILN.MAX_POST_SIZE
+    )
 
 
 def remembered_warnings(loaded: Loaded) -> list[Problem]:
@@ -255,6 +267,7 @@ def remembered_warnings(loaded: Loaded) -> list[Problem]:
 
 def migrate() -> None:
     """Create or update the database tables, quietly and only when needed."""
+    database.connect()
     executor = MigrationExecutor(connection)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         call_command("migrate", interactive=False, verbosity=0)

@@ -15,7 +15,10 @@ What a build remembers, and where:
   ran on (``kiln.assets``), and ``static/`` what it wrote;
 * ``content-files.json``: published content files known to equal their
   sources (``kiln.content_files.Verified``);
-* ``memoize/``: django-cache-memoize's file cache (related posts).
+* ``out-stamps.json``: each published file's size, mtime and inode
+  (``kiln.stamps``), so that a file edited in ``out/`` is made again;
+* ``memoize/``: django-cache-memoize's file cache (related posts);
+* ``build.lock``: held by the running build (``kiln.lock``); never removed.
 
 Every file name is here (:func:`path`), and :func:`forget` drops it all for
 ``--clean``. Each process also keeps maps of the published posts in memory
@@ -36,11 +39,13 @@ from blog import snapshot
 from blog.models import Category, Keyword, Post, RenderedMarkdown
 from core.errors import Problem
 
+from .stamps import STAMPS as OUT_STAMPS
+
 MANIFEST = "render-manifest.json"
 WARNINGS = "warnings.json"
 ASSETS_STAMP = "assets-stamp.txt"
 CONTENT_FILES = "content-files.json"
-FILES = (MANIFEST, WARNINGS, ASSETS_STAMP, CONTENT_FILES)
+FILES = (MANIFEST, WARNINGS, ASSETS_STAMP, CONTENT_FILES, OUT_STAMPS)
 
 
 def folder() -> Path:
@@ -94,6 +99,10 @@ class RenderManifest:
     def save(self) -> None:
         pages = {uri: asdict(record) for uri, record in sorted(self.pages.items())}
         path(MANIFEST).write_text(json.dumps({"out": self.out, "salt": self.salt, "pages": pages}, sort_keys=True))
+
+    def without_files(self, files: set[str]) -> RenderManifest:
+        """This manifest without the pages written to ``files`` (edited in ``out/``), so they are rendered again."""
+        return RenderManifest(self.out, self.salt, {u: p for u, p in self.pages.items() if p.file not in files})
 
     @staticmethod
     def drop() -> None:

@@ -14,6 +14,7 @@ reported once, with the pages that show it.
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -51,7 +52,8 @@ def target_forms(target: str) -> set[str]:
 
 
 def resolves(staging: Path, path: str) -> bool:
-    relative = path.lstrip("/")
+    # as a browser resolves it: `/../../etc/passwd` is `/etc/passwd`, never a file above the site
+    relative = posixpath.normpath("/" + path).lstrip("/")
     target = staging / relative
     if path.endswith("/") or not relative:
         return (target / "index.html").is_file()

@@ -44,6 +44,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 
+from blog import scan
 from blog.layout import (
     BUNDLE_INDEX,
     ancestors,
@@ -121,6 +122,10 @@ def listing(
             continue  # its post is not published in this build
         files.append(ContentFile(root / rel, unicodedata.normalize("NFC", output), f"{shown_root}/{rel}"))
     problems = check(files, pages)
+    for item in files:
+        large = scan.too_large(item.source, settings.KILN.MAX_FILE_SIZE, "a content file", "KILN_MAX_FILE_SIZE")
+        if large is not None:
+            problems.append(Problem(item.shown, None, large))
     if problems:
         raise ContentError(problems)
     return files
