@@ -1,8 +1,13 @@
 """Markdown to HTML, the way every post is rendered.
 
-Python-Markdown with fenced code highlighted by Pygments (an unknown
-language falls back to plain text), tables, footnotes, heading ids with
-anchors and a table of contents. The result is a :class:`Rendered`, which
+Python-Markdown, extended to read Markdown as CommonMark and GFM do (the
+parsers Hugo, Zola, Eleventy and GitHub-flavoured Jekyll use): lists may
+follow a paragraph line and nest by their text's column (2 or 3 spaces),
+Markdown goes on after a blank line inside an HTML block, and GFM's
+strikethrough, task lists and bare-URL links (pymdown-extensions). Fenced code
+(in lists too) is highlighted by Pygments (an unknown language falls back to
+plain text); tables, footnotes, heading ids with anchors and a table of
+contents. The result is a :class:`Rendered`, which
 the sync stage caches by a hash of the Markdown and of this renderer's
 version, so a warm build never renders unchanged Markdown again.
 
@@ -25,18 +30,38 @@ from urllib.parse import unquote
 import markdown
 import pygments
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
+from pymdownx.__meta__ import __version__ as pymdownx_version
 
 from kiln.content_files import is_markdown
 
 from .content import path_slug
+from .mdext.html_blocks import HtmlBlocksExtension
+from .mdext.list_breaks import ListBreaksExtension
+from .mdext.list_indent import ListIndentExtension
 
 # bump when the configuration below, or `migrate`, changes what HTML comes out
-CONFIG_VERSION = "2"
-VERSION = f"{CONFIG_VERSION}-markdown{markdown.__version__}-pygments{pygments.__version__}"
+CONFIG_VERSION = "3"
+VERSION = f"{CONFIG_VERSION}-markdown{markdown.__version__}-pymdownx{pymdownx_version}-pygments{pygments.__version__}"
 
-EXTENSIONS = ["fenced_code", "codehilite", "tables", "footnotes", "toc", "sane_lists", "attr_list"]
+EXTENSIONS = [
+    "pymdownx.superfences",
+    "pymdownx.highlight",
+    "tables",
+    "footnotes",
+    "toc",
+    "attr_list",
+    "md_in_html",
+    "pymdownx.tilde",
+    "pymdownx.tasklist",
+    "pymdownx.magiclink",
+    "sane_lists",
+    ListIndentExtension(),
+    ListBreaksExtension(),
+    HtmlBlocksExtension(),
+]
 EXTENSION_CONFIGS = {
-    "codehilite": {"guess_lang": False, "css_class": "highlight"},
+    "pymdownx.highlight": {"guess_lang": False, "css_class": "highlight", "use_pygments": True},
+    "pymdownx.tilde": {"subscript": False},
     "toc": {"permalink": "#", "permalink_title": "Link to this section", "toc_depth": "2-4"},
     # footnote ids must be unique per page, and posts are shown alone
     "footnotes": {"UNIQUE_IDS": False},
