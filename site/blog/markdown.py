@@ -38,6 +38,7 @@ from .content import path_slug
 from .mdext.html_blocks import HtmlBlocksExtension
 from .mdext.list_breaks import ListBreaksExtension
 from .mdext.list_indent import ListIndentExtension
+from .mdext.placeholders import PlaceholdersExtension
 
 # bump when the configuration below, or `migrate`, changes what HTML comes out
 CONFIG_VERSION = "3"
@@ -58,6 +59,7 @@ EXTENSIONS = [
     ListIndentExtension(),
     ListBreaksExtension(),
     HtmlBlocksExtension(),
+    PlaceholdersExtension(),
 ]
 EXTENSION_CONFIGS = {
     "pymdownx.highlight": {"guess_lang": False, "css_class": "highlight", "use_pygments": True},
