@@ -158,8 +158,6 @@ def test_a_list_items_indented_paragraph_is_not_code():
     "text",
     [
         "{% include figure.html src='a.png' %}",
-        '{{< figure src="a.png" caption="A" >}}',
-        "{{% notice info %}}Careful.{{% /notice %}}",
         "{{ page.title }}",
         "{% post_url %}",
         "{% raw %} never closed",

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from kiln.content_files import bundle_folder, in_drafts, is_markdown, is_post, leaf_bundles, visible_files
 from kiln.errors import Problem
 
-from . import frontmatter
+from . import frontmatter, shortcodes
 
 DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 # letters, digits, `_`, `-` and `.`, not starting with a dot: one path segment
@@ -138,8 +138,16 @@ def load(root: Path, known: Mapping[str, str], tz: ZoneInfo, shown_root: str) ->
 
 
 def field_warnings(post: PostSource, shown: str) -> list[Problem]:
-    """Unknown fields that look like a misspelt known one (`catgories:`)."""
-    found = []
+    """Unknown fields that look like a misspelt known one (`catgories:`), and unknown Hugo shortcodes."""
+    found = [
+        Problem(
+            shown,
+            post.body_line + line - 1,
+            f"unknown shortcode `{name}` is left out (a paired one keeps its content); "
+            f"write site/templates/{shortcodes.TEMPLATE_FOLDER}/{name}.html to render it",
+        )
+        for line, name in shortcodes.unknown(post.body)
+    ]
     for key in post.extra:
         close = difflib.get_close_matches(key, sorted(KNOWN), n=1, cutoff=0.8)
         if close:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
+import json
 import re
 from dataclasses import asdict, dataclass
 from urllib.parse import unquote
@@ -34,6 +35,7 @@ from pymdownx.__meta__ import __version__ as pymdownx_version
 
 from kiln.content_files import is_markdown
 
+from . import shortcodes
 from .content import path_slug
 from .mdext.html_blocks import HtmlBlocksExtension
 from .mdext.list_breaks import ListBreaksExtension
@@ -73,6 +75,9 @@ PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 TAG = re.compile(r"<[^>]+>")
 WORD = re.compile(r"\w+")
 SUMMARY_LENGTH = 300
+# a shortcode's HTML while Markdown runs: a word Markdown leaves alone, on a paragraph of its own or not
+PIECE = re.compile(r"KILNPIECE(\d+)X")
+PIECE_PARAGRAPH = re.compile(r"<p>KILNPIECE(\d+)X</p>")
 
 _converter: markdown.Markdown | None = None
 
@@ -89,17 +94,34 @@ class Rendered:
         return asdict(self)
 
 
-def cache_key(body: str) -> str:
-    return hashlib.sha256(f"{VERSION}\0{body}".encode()).hexdigest()
+def cache_key(body: str, params: dict | None = None) -> str:
+    """What the HTML of ``body`` depends on: the renderer and, for a post with shortcodes, their templates and
+    the post's fields (Hugo's ``param``)."""
+    salt = ""
+    if "{{<" in body or "{{%" in body:
+        salt = shortcodes.templates_digest() + json.dumps(params or {}, sort_keys=True, default=str)
+    return hashlib.sha256(f"{VERSION}\0{salt}\0{body}".encode()).hexdigest()
 
 
-def render(body: str) -> Rendered:
+def page_params(post: object) -> dict:
+    """A post's front matter fields as Hugo's ``.Params`` holds them (``title``, ``summary``, its own fields)."""
+    fields = {"title": post.title, "summary": post.summary, "slug": post.slug}  # type: ignore[attr-defined]
+    return {**fields, **{str(k).lower(): v for k, v in post.extra.items()}}  # type: ignore[attr-defined]
+
+
+def converter() -> markdown.Markdown:
+    return markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+
+
+def render(body: str, params: dict | None = None) -> Rendered:
+    """``body`` as HTML; ``params`` are the post's front matter fields, for Hugo's ``param`` shortcode."""
     global _converter
     if _converter is None:
-        _converter = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
-    converter = _converter.reset()
-    body_html = converter.convert(migrate(body))
-    toc_html = converter.toc if converter.toc_tokens else ""  # type: ignore[attr-defined]
+        _converter = converter()
+    converter_ = _converter.reset()
+    pieces: list[str] = []
+    body_html = put_back(converter_.convert(migrate(body, pieces, params or {})), pieces)
+    toc_html = converter_.toc if converter_.toc_tokens else ""  # type: ignore[attr-defined]
     return Rendered(
         html=body_html,
         toc_html=toc_html,
@@ -107,6 +129,20 @@ def render(body: str) -> Rendered:
         first_paragraph=first_paragraph(body_html),
         links=tuple(dict.fromkeys(unquote(html.unescape(s)) for s in INTERNAL_LINK.findall(body_html))),
     )
+
+
+def render_fragment(body: str, params: dict) -> str:
+    """A piece of a post (a shortcode's content) as HTML, with a converter of its own."""
+    pieces: list[str] = []
+    return put_back(converter().convert(migrate(body, pieces, params)), pieces)
+
+
+def put_back(body_html: str, pieces: list[str]) -> str:
+    """The HTML that shortcodes wrote, in place of the words that held its place through Markdown."""
+    if not pieces:
+        return body_html
+    body_html = PIECE_PARAGRAPH.sub(lambda m: pieces[int(m[1])], body_html)
+    return PIECE.sub(lambda m: pieces[int(m[1])], body_html)
 
 
 def first_paragraph(body_html: str) -> str:
@@ -159,7 +195,7 @@ RAW, END_RAW = liquid("raw"), liquid("endraw")
 COMMENT, END_COMMENT = liquid("comment"), liquid("endcomment")
 
 
-def migrate(body: str) -> str:
+def migrate(body: str, pieces: list[str] | None = None, params: dict | None = None) -> str:
     """``body`` with the Jekyll and Hugo tags it holds outside code replaced by plain Markdown.
 
     * ``{% post_url 2010-07-21-name %}``, ``{% link _posts/2010-07-21-name.md %}``,
@@ -172,11 +208,15 @@ def migrate(body: str) -> str:
     * ``{% highlight python %}`` and ``{{< highlight go >}}`` blocks are fenced code.
     * ``{% raw %}`` keeps its content as written; a ``{% comment %}`` is dropped.
 
+    * Other Hugo shortcodes (:mod:`blog.shortcodes`): the HTML of a ``{{< >}}``
+      one goes into ``pieces``, and its place holds a word that
+      :func:`put_back` replaces after Markdown; a ``{{% %}}`` one's output is Markdown.
+
     Nothing inside code is changed, nor any other tag.
     """
     if "{%" not in body and "{{" not in body:
         return body
-    out = Output()
+    out = Output(pieces if pieces is not None else [], params or {})
     position = 0
     while match := NEXT.search(body, position):
         start = match.start()
@@ -264,8 +304,47 @@ def tag(body: str, start: int, out: Output) -> int:
         if found and end:
             out.fence(found["lang"], body[found.end() : end.start()], body[end.end() : end.end() + 1])
             return end.end()
+    call = shortcodes.OPENING.match(body, start)
+    if call and call["name"] not in shortcodes.READ_ELSEWHERE:
+        return shortcode(body, call, out)
     out.add(body[start])  # a tag this does not know stays as text
     return start + 1
+
+
+def shortcode(body: str, match: re.Match[str], out: Output) -> int:
+    """Write the output of the Hugo shortcode ``match`` (with its content, if paired); return where it ends."""
+    args, named = shortcodes.parse_arguments(match["args"])
+    call = shortcodes.Call(match["name"], match["delim"] == "%", args, named)
+    end = match.end()
+    if not match["self"]:
+        paired = shortcodes.find_end(body, call.name, end)
+        if paired is not None:
+            call.inner = body[end : paired[0]].strip("\n")
+            end = paired[1]
+    output = shortcodes.render_call(call, lambda text: render_fragment(text, out.params), out.params)
+    alone = out.tail[-1] == "\n" and body[end : end + 1] in ("", "\n")
+    if call.markdown_output:
+        out.add(migrate(output, out.pieces, out.params))
+    elif output:
+        out.pieces.append(output)
+        out.add(f"\nKILNPIECE{len(out.pieces) - 1}X\n\n" if alone else f"KILNPIECE{len(out.pieces) - 1}X")
+    return end
+
+
+def shortcodes_outside_code(body: str) -> list[tuple[int, re.Match[str]]]:
+    """Where each Hugo shortcode opens in ``body``, outside code, with its match."""
+    found = []
+    position = 0
+    while match := NEXT.search(body, position):
+        end = code_end(body, match.start(), match.group())
+        if end is not None:
+            position = end
+            continue
+        call = shortcodes.OPENING.match(body, match.start()) if match.group() == "{{" else None
+        if call and call["name"] not in shortcodes.READ_ELSEWHERE:
+            found.append((match.start(), call))
+        position = match.end()
+    return found
 
 
 def post_link(path: str) -> str:
@@ -296,7 +375,9 @@ def hugo_ref(target: str) -> str | None:
 class Output:
     """The migrated text, written piece by piece, knowing how its last line ends."""
 
-    def __init__(self) -> None:
+    def __init__(self, pieces: list[str], params: dict) -> None:
+        self.pieces = pieces  # HTML of shortcodes, put back after Markdown
+        self.params = params
         self.parts: list[str] = []
         self.tail = "\n\n"  # the last two characters: the text starts as if after a blank line
 
