@@ -37,6 +37,7 @@ from kiln.content_files import is_markdown
 
 from . import shortcodes
 from .content import path_slug
+from .mdext.admonitions import AdmonitionsExtension
 from .mdext.html_blocks import HtmlBlocksExtension
 from .mdext.list_breaks import ListBreaksExtension
 from .mdext.list_indent import ListIndentExtension
@@ -62,6 +63,9 @@ EXTENSIONS = [
     ListBreaksExtension(),
     HtmlBlocksExtension(),
     PlaceholdersExtension(),
+    "pymdownx.blocks.admonition",
+    "pymdownx.blocks.details",
+    AdmonitionsExtension(),
 ]
 EXTENSION_CONFIGS = {
     "pymdownx.highlight": {"guess_lang": False, "css_class": "highlight", "use_pygments": True},
@@ -323,7 +327,7 @@ def shortcode(body: str, match: re.Match[str], out: Output) -> int:
             end = paired[1]
     output = shortcodes.render_call(call, lambda text: render_fragment(text, out.params), out.params)
     alone = out.tail[-1] == "\n" and body[end : end + 1] in ("", "\n")
-    if call.markdown_output:
+    if call.markdown_output and not output.startswith("<"):  # {{% %}} that writes Markdown, not HTML
         out.add(migrate(output, out.pieces, out.params))
     elif output:
         out.pieces.append(output)

@@ -44,6 +44,22 @@ TEMPLATE_FOLDER = "shortcodes"
 READ_ELSEWHERE = {"highlight", "ref", "relref"}
 
 
+class Arguments(list):
+    """Positional arguments; one that was not given is "" (``{{ args.1|default:"x" }}`` works)."""
+
+    def __getitem__(self, index: object) -> object:
+        if isinstance(index, int) and not -len(self) <= index < len(self):
+            return ""
+        return super().__getitem__(index)  # type: ignore[index]
+
+
+class Named(dict):
+    """Named arguments; one that was not given is ""."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
 @dataclass
 class Call:
     name: str
@@ -136,8 +152,8 @@ def render_call(call: Call, render_inner: Callable[[str], str], params: dict) ->
     inner = call.inner or ""
     context = {
         **{k.replace("-", "_"): v for k, v in call.params.items()},
-        "args": call.args,
-        "params": call.params,
+        "args": Arguments(call.args),
+        "params": Named(call.params),
         "inner": mark_safe(render_inner(inner)) if call.inner is not None else "",
         "inner_markdown": inner,
         "page": params,
