@@ -169,3 +169,27 @@ def test_an_unknown_shortcode_warns_naming_file_and_line_and_fails_strict(site):
     strict = site.run("build", "--strict")
     assert strict.returncode == 1 and "unknown shortcode `nosuch`" in strict.stderr
     assert "{{<" not in site.html("plog/post/index.html").get_text()
+
+
+def test_escaped_shortcodes_show_as_shortcodes_in_code_and_text():
+    page = html_of(
+        'Write `{{</* figure src="a.png" */>}}`.\n\n```\n{{%/* tab name="x" */%}}\n```\n\n{{</* youtube x */>}}\n'
+    )
+    assert page.p.code.get_text() == '{{< figure src="a.png" >}}'
+    assert page.select_one("div.highlight").get_text() == '{{% tab name="x" %}}\n'
+    assert page.find_all("p")[1].get_text() == "{{< youtube x >}}"
+    assert page.find("figure") is None and page.find("iframe") is None
+
+
+def test_an_unknown_paired_shortcode_keeps_its_content_with_the_shortcodes_in_it():
+    page = html_of(
+        "{{< tabs >}}\n{{< tab name=a >}}\nHello *World*!\n{{< youtube abc >}}\n{{< /tab >}}\n{{< /tabs >}}\n"
+    )
+    assert page.em.get_text() == "World" and page.iframe["src"].endswith("/abc")
+    assert leftovers(page) == []
+
+
+def test_an_inline_shortcode_is_its_html():
+    page = html_of("{{< css.inline >}}\n\n<style>\n.x { color: red; }\n</style>\n\n{{< /css.inline >}}\n\nText.\n")
+    assert page.style.get_text().strip() == ".x { color: red; }"
+    assert leftovers(page) == [] and page.p.get_text() == "Text."

@@ -196,6 +196,8 @@ JEKYLL_URL_FILTER = re.compile(
 JEKYLL_HIGHLIGHT = liquid("highlight", r"(?P<lang>[^\s%]+)[^%\n]*?")
 JEKYLL_END_HIGHLIGHT = liquid("endhighlight")
 RAW, END_RAW = liquid("raw"), liquid("endraw")
+# Hugo's way to write a shortcode as text: {{</* name */>}}, {{%/* name */%}}
+HUGO_ESCAPED = re.compile(r"\{\{([<%])/\*(.*?)\*/([>%])\}\}", re.S)
 COMMENT, END_COMMENT = liquid("comment"), liquid("endcomment")
 
 
@@ -227,8 +229,8 @@ def migrate(body: str, pieces: list[str] | None = None, params: dict | None = No
         out.add(body[position:start])
         token = match.group()
         end = code_end(body, start, token)
-        if end is not None:  # code: copied as it is
-            out.add(body[start:end])
+        if end is not None:  # code: copied as it is, but for Hugo's escaped shortcodes
+            out.add(unescape_shortcodes(body[start:end]))
             position = end
         elif token[0] == "{":
             position = tag(body, start, out)
@@ -308,6 +310,10 @@ def tag(body: str, start: int, out: Output) -> int:
         if found and end:
             out.fence(found["lang"], body[found.end() : end.start()], body[end.end() : end.end() + 1])
             return end.end()
+    escaped = HUGO_ESCAPED.match(body, start)
+    if escaped:
+        out.add(unescape_shortcodes(escaped.group()))
+        return escaped.end()
     call = shortcodes.OPENING.match(body, start)
     if call and call["name"] not in shortcodes.READ_ELSEWHERE:
         return shortcode(body, call, out)
@@ -325,8 +331,11 @@ def shortcode(body: str, match: re.Match[str], out: Output) -> int:
         if paired is not None:
             call.inner = body[end : paired[0]].strip("\n")
             end = paired[1]
-    output = shortcodes.render_call(call, lambda text: render_fragment(text, out.params), out.params)
     alone = out.tail[-1] == "\n" and body[end : end + 1] in ("", "\n")
+    if not shortcodes.is_known(call.name):  # left out, with a warning of the load stage; its content stays
+        out.add(migrate(call.inner or "", out.pieces, out.params))
+        return end
+    output = shortcodes.render_call(call, lambda text: render_fragment(text, out.params), out.params)
     if call.markdown_output and not output.startswith("<"):  # {{% %}} that writes Markdown, not HTML
         out.add(migrate(output, out.pieces, out.params))
     elif output:
@@ -349,6 +358,13 @@ def shortcodes_outside_code(body: str) -> list[tuple[int, re.Match[str]]]:
             found.append((match.start(), call))
         position = match.end()
     return found
+
+
+def unescape_shortcodes(text: str) -> str:
+    """``{{</* name */>}}`` as the shortcode it shows, ``{{< name >}}``."""
+    if "/*" not in text:
+        return text
+    return HUGO_ESCAPED.sub(lambda m: "{{" + m[1] + m[2] + m[3] + "}}", text)
 
 
 def post_link(path: str) -> str:

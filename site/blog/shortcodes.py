@@ -31,7 +31,7 @@ from django.utils.safestring import mark_safe
 
 # {{< name args >}}, {{% name args %}}, {{< name args />}}: an argument may hold > or % inside quotes
 OPENING = re.compile(
-    r"\{\{(?P<delim><|%)\s*(?P<name>[A-Za-z][\w-]*)"
+    r"\{\{(?P<delim><|%)\s*(?P<name>[A-Za-z][\w.-]*)"
     r"""(?P<args>(?:[^>%"'`]|"(?:[^"\\]|\\.)*"|'[^']*'|`[^`]*`)*?)"""
     r"\s*(?P<self>/)?\s*(?:>|%)\}\}"
 )
@@ -40,6 +40,7 @@ ARGUMENT = re.compile(
     r"""(?:"(?P<dq>(?:[^"\\]|\\.)*)"|`(?P<bq>[^`]*)`|'(?P<sq>[^']*)'|(?P<bare>[^\s"'`=]+))"""
 )
 TEMPLATE_FOLDER = "shortcodes"
+INLINE = ".inline"
 # built-in shortcodes read elsewhere (blog.markdown), not by this module
 READ_ELSEWHERE = {"highlight", "ref", "relref"}
 
@@ -92,12 +93,8 @@ def parse_arguments(text: str) -> tuple[list[str], dict[str, str]]:
     return args, params
 
 
-def closing(name: str) -> re.Pattern[str]:
-    return _closing(name)
-
-
 @functools.cache
-def _closing(name: str) -> re.Pattern[str]:
+def closing(name: str) -> re.Pattern[str]:
     return re.compile(r"\{\{(?:<|%)\s*/\s*" + re.escape(name) + r"\s*(?:>|%)\}\}")
 
 
@@ -138,11 +135,13 @@ def template(name: str) -> object | None:
 
 
 def is_known(name: str) -> bool:
-    return name in BUILT_IN or name in READ_ELSEWHERE or template(name) is not None
+    return name in BUILT_IN or name in READ_ELSEWHERE or name.endswith(INLINE) or template(name) is not None
 
 
 def render_call(call: Call, render_inner: Callable[[str], str], params: dict) -> str:
     """The output of a shortcode (HTML, or Markdown for ``{{% %}}``); "" for an unknown one without content."""
+    if call.name.endswith(INLINE):  # Hugo's inline shortcode: its content is its template, here HTML as written
+        return call.inner or ""
     built_in = BUILT_IN.get(call.name)
     if built_in is not None:
         return built_in(call, render_inner, params)
