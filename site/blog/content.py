@@ -148,6 +148,12 @@ def field_warnings(post: PostSource, shown: str) -> list[Problem]:
         )
         for line, name in shortcodes.unknown(post.body)
     ]
+    from .markdown import liquid_problem  # markdown imports this module
+
+    problem = liquid_problem(post.body)
+    if problem is not None:
+        line, message = problem
+        found.append(Problem(shown, post.body_line + line - 1, f"Liquid: {message}; its tags are shown as written"))
     for key in post.extra:
         close = difflib.get_close_matches(key, sorted(KNOWN), n=1, cutoff=0.8)
         if close:

@@ -35,7 +35,7 @@ from pymdownx.__meta__ import __version__ as pymdownx_version
 
 from kiln.content_files import is_markdown
 
-from . import shortcodes
+from . import jekyll, shortcodes
 from .content import path_slug
 from .mdext.admonitions import AdmonitionsExtension
 from .mdext.html_blocks import HtmlBlocksExtension
@@ -99,11 +99,11 @@ class Rendered:
 
 
 def cache_key(body: str, params: dict | None = None) -> str:
-    """What the HTML of ``body`` depends on: the renderer and, for a post with shortcodes, their templates and
-    the post's fields (Hugo's ``param``)."""
+    """What the HTML of ``body`` depends on: the renderer and, for a post with template tags, the files the
+    tags read and the post's fields (Hugo's ``param``, Liquid's ``page``)."""
     salt = ""
-    if "{{<" in body or "{{%" in body:
-        salt = shortcodes.templates_digest() + json.dumps(params or {}, sort_keys=True, default=str)
+    if "{{" in body or "{%" in body:  # shortcodes' templates, Liquid's _config.yml and _includes/
+        salt = shortcodes.templates_digest() + jekyll.digest() + json.dumps(params or {}, sort_keys=True, default=str)
     return hashlib.sha256(f"{VERSION}\0{salt}\0{body}".encode()).hexdigest()
 
 
@@ -222,7 +222,9 @@ def migrate(body: str, pieces: list[str] | None = None, params: dict | None = No
     """
     if "{%" not in body and "{{" not in body:
         return body
+    body, liquid_done = with_liquid(body, params or {})
     out = Output(pieces if pieces is not None else [], params or {})
+    out.liquid_done = liquid_done
     position = 0
     while match := NEXT.search(body, position):
         start = match.start()
@@ -239,6 +241,69 @@ def migrate(body: str, pieces: list[str] | None = None, params: dict | None = No
             position = match.end()
     out.add(body[position:])
     return out.text()
+
+
+# a Hugo shortcode's tags, which Liquid must not read
+HUGO_TAG = re.compile(r"\{\{[<%].*?[>%]\}\}", re.S)
+KEPT = re.compile(r"KILNKEPT(\d+)X")
+
+
+def with_liquid(body: str, params: dict) -> tuple[str, bool]:
+    """``body`` with its Liquid rendered as Jekyll does (:mod:`blog.jekyll`), code and Hugo shortcodes kept out,
+    and whether Liquid rendered it (then :func:`migrate` reads only Hugo's tags).
+
+    Liquid that python-liquid refuses (a Jekyll plugin's tag, a missing
+    include, a block never closed) is left to the tags :func:`migrate` reads
+    itself, so nothing of the post is lost, and the load stage warns about it.
+    """
+    protected, kept = protect(body)
+    if "{%" not in protected and "{{" not in protected:
+        return body, False
+    restore = lambda text: KEPT.sub(lambda m: kept[int(m[1])], text)
+    try:
+        return restore(jekyll.render(protected, params, restore, markdownify)), True
+    except jekyll.SyntaxProblem:
+        return body, False
+
+
+def liquid_problem(body: str) -> tuple[int, str] | None:
+    """(line, message) of the Liquid in ``body`` that python-liquid refuses, or None."""
+    protected, kept = protect(body)
+    if "{%" not in protected and "{{" not in protected:
+        return None
+    try:
+        jekyll.render(protected, {}, lambda text: text, markdownify)
+    except jekyll.SyntaxProblem as problem:
+        return problem.line or 1, str(problem)
+    return None
+
+
+def protect(body: str) -> tuple[str, list[str]]:
+    """``body`` with its code and Hugo shortcode tags replaced by words Liquid leaves alone, and those parts."""
+    kept: list[str] = []
+
+    def keep(text: str) -> str:
+        kept.append(text)
+        return f"KILNKEPT{len(kept) - 1}X"
+
+    parts = []
+    position = 0
+    while match := NEXT.search(body, position):
+        end = code_end(body, match.start(), match.group())
+        if end is None:
+            parts.append(body[position : match.end()])
+            position = match.end()
+            continue
+        parts.append(body[position : match.start()])
+        parts.append(keep(body[match.start() : end]))
+        position = end
+    parts.append(body[position:])
+    return HUGO_TAG.sub(lambda m: keep(m.group()), "".join(parts)), kept
+
+
+def markdownify(text: str) -> str:
+    """Jekyll's ``markdownify`` filter."""
+    return render_fragment(text, {})
 
 
 def code_end(body: str, start: int, token: str) -> int | None:
@@ -287,6 +352,9 @@ def indented_code(body: str, start: int) -> bool:
 
 def tag(body: str, start: int, out: Output) -> int:
     """Write what the tag at ``start`` (``{{`` or ``{%``) stands for; return where the text goes on."""
+    if out.liquid_done and not body.startswith(("{{<", "{{%"), start):
+        out.add(body[start])  # Liquid's output (what {% raw %} kept, say) is text
+        return start + 1
     for pattern, url in (
         (JEKYLL_POST_URL, lambda m: post_link(m["target"])),
         (JEKYLL_LINK, lambda m: linked_file(m["target"])),
@@ -398,6 +466,7 @@ class Output:
     def __init__(self, pieces: list[str], params: dict) -> None:
         self.pieces = pieces  # HTML of shortcodes, put back after Markdown
         self.params = params
+        self.liquid_done = False  # Liquid rendered the text: its tags are gone, what looks like one is text
         self.parts: list[str] = []
         self.tail = "\n\n"  # the last two characters: the text starts as if after a blank line
 

@@ -54,6 +54,8 @@ MARKDOWN = (".md", ".markdown")
 BUNDLE_INDEX = ("index.md", "index.markdown")
 SECTION_INDEX = ("_index.md", "_index.markdown")  # Hugo/Zola section metadata, not a post
 DRAFTS = "_drafts"
+# what Jekyll reads but never publishes: Liquid partials and layouts, data, the site's configuration
+JEKYLL_PRIVATE = frozenset(("_includes", "_layouts", "_sass", "_data", "_config.yml"))
 VERIFIED = "content-files.json"  # in the cache folder: output and source pairs known to hold the same bytes
 # a source changed less than this long ago may change again within its timestamps' resolution
 RACY_NS = 2_000_000_000
@@ -69,15 +71,16 @@ class ContentFile:
 
 
 def visible_files(root: Path) -> Iterator[Path]:
-    """Every file under ``root`` but hidden ones (or in hidden folders) and ``name~`` backups, sorted.
+    """Every file under ``root`` but hidden ones (or in hidden folders), ``name~`` backups and Jekyll's
+    private files (``_includes/``, ``_config.yml``...), sorted.
 
     Symbolic links to folders are not followed.
     """
     for folder, dirs, names in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in JEKYLL_PRIVATE)
         base = Path(folder)
         for name in sorted(names):
-            if not name.startswith(".") and not name.endswith("~"):
+            if not name.startswith(".") and not name.endswith("~") and name not in JEKYLL_PRIVATE:
                 yield base / name
 
 
