@@ -204,34 +204,29 @@ VIDEO_BOX = "position: relative; padding-bottom: 56.25%; height: 0; overflow: hi
 VIDEO_FRAME = "position: absolute; top: 0; left: 0; width: 100%; height: 100%; border: 0;"
 
 
-def video(src: str, title: str, allow: str, css_class: str) -> str:
+def video(call: Call, src: str, site: str, allow: str) -> str:
+    """An embedded player, full width at 16:9 (or styled by the shortcode's ``class``)."""
+    title = call.get("title", default=f"{site} video")
     frame = (
         f"<iframe{attributes(src=src, title=title, allow=allow, style=VIDEO_FRAME)} allowfullscreen"
         ' loading="lazy" referrerpolicy="strict-origin-when-cross-origin"></iframe>'
     )
-    if css_class:
-        return f'<div class="{html.escape(css_class)}">{frame}</div>'
+    if call.get("class"):
+        return f'<div class="{html.escape(call.get("class"))}">{frame}</div>'
     return f'<div style="{VIDEO_BOX}">{frame}</div>'
 
 
+YOUTUBE_ALLOW = "accelerometer; autoplay; clipboard-write; encrypted-media; gyroscope; picture-in-picture; web-share"
+
+
 def youtube(call: Call, render_inner: Callable[[str], str], params: dict) -> str:
-    video_id = call.get("id", 0)
     query = "?autoplay=1" if call.get("autoplay", 1) == "true" else ""
-    return video(
-        f"https://www.youtube.com/embed/{video_id}{query}",
-        call.get("title", default="YouTube video"),
-        "accelerometer; autoplay; clipboard-write; encrypted-media; gyroscope; picture-in-picture; web-share",
-        call.get("class"),
-    )
+    return video(call, f"https://www.youtube.com/embed/{call.get('id', 0)}{query}", "YouTube", YOUTUBE_ALLOW)
 
 
 def vimeo(call: Call, render_inner: Callable[[str], str], params: dict) -> str:
-    return video(
-        f"https://player.vimeo.com/video/{call.get('id', 0)}",
-        call.get("title", default="Vimeo video"),
-        "autoplay; fullscreen; picture-in-picture",
-        call.get("class"),
-    )
+    src = f"https://player.vimeo.com/video/{call.get('id', 0)}"
+    return video(call, src, "Vimeo", "autoplay; fullscreen; picture-in-picture")
 
 
 def gist(call: Call, render_inner: Callable[[str], str], params: dict) -> str:
