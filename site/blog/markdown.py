@@ -63,6 +63,7 @@ EXTENSIONS = [
     ListBreaksExtension(),
     HtmlBlocksExtension(),
     PlaceholdersExtension(),
+    "pymdownx.arithmatex",
     "pymdownx.blocks.admonition",
     "pymdownx.blocks.details",
     AdmonitionsExtension(),
@@ -70,6 +71,8 @@ EXTENSIONS = [
 EXTENSION_CONFIGS = {
     "pymdownx.highlight": {"guess_lang": False, "css_class": "highlight", "use_pygments": True},
     "pymdownx.tilde": {"subscript": False},
+    # $...$ and $$...$$ kept as TeX for blog.math to typeset with KaTeX
+    "pymdownx.arithmatex": {"generic": True},
     "toc": {"permalink": "#", "permalink_title": "Link to this section", "toc_depth": "2-4"},
     # footnote ids must be unique per page, and posts are shown alone
     "footnotes": {"UNIQUE_IDS": False},

@@ -25,7 +25,7 @@ from django.utils import timezone
 from kiln.errors import ContentError, Problem
 from kiln.workers import parallel_map
 
-from . import aliases, categories, markdown
+from . import aliases, categories, markdown, math
 from .content import Loaded, PostSource, decode
 from .models import Keyword, Post, RenderedMarkdown, category_key, category_url_form
 
@@ -60,6 +60,9 @@ def render_all(posts: Sequence[PostSource]) -> tuple[dict[str, RenderedMarkdown]
     if missing:
         order = sorted(missing)
         results = parallel_map(_render_bodies, [missing[k] for k in order])
+        # every formula of the build typeset by one KaTeX run
+        for result, typeset in zip(results, math.typeset([r["html"] for r in results]), strict=True):
+            result["html"] = typeset
         fresh = [
             RenderedMarkdown(key=key, **{**result, "links": list(result["links"])})
             for key, result in zip(order, results, strict=True)
