@@ -68,7 +68,15 @@ EXTENSIONS = [
     "pymdownx.blocks.details",
     AdmonitionsExtension(),
 ]
+
+
+def mermaid_fence(source: str, language: str, css_class: str, options: dict, md: object, **kwargs: object) -> str:
+    """A ```mermaid block as mermaid draws it in the browser: its text in <pre class="mermaid">."""
+    return f'<pre class="mermaid">{html.escape(source)}</pre>'
+
+
 EXTENSION_CONFIGS = {
+    "pymdownx.superfences": {"custom_fences": [{"name": "mermaid", "class": "mermaid", "format": mermaid_fence}]},
     "pymdownx.highlight": {"guess_lang": False, "css_class": "highlight", "use_pygments": True},
     "pymdownx.tilde": {"subscript": False},
     # $...$ and $$...$$ kept as TeX for blog.math to typeset with KaTeX

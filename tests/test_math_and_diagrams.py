@@ -46,3 +46,21 @@ def test_a_post_with_math_builds_with_mathml_and_no_script(site):
     page = site.html("plog/m/index.html")
     assert page.select_one("article math annotation").get_text() == "\\pi r^2"
     assert not [s for s in page.find_all("script") if "katex" in (s.get("src") or "")]
+
+
+def test_a_mermaid_block_is_a_diagram_for_the_browser():
+    page = BeautifulSoup(markdown.render("```mermaid\ngraph TD\n  A --> B\n```\n").html, "html.parser")
+    assert page.select_one("pre.mermaid").get_text() == "graph TD\n  A --> B"
+    assert page.find("div", class_="highlight") is None
+
+
+def test_mermaid_is_loaded_only_on_pages_with_a_diagram(site):
+    site.write("diagram.md", "---\ntitle: D\ndate: 2024-01-02\n---\n\n```mermaid\ngraph TD\n  A --> B\n```\n")
+    site.write("plain.md", "---\ntitle: P\ndate: 2024-01-03\n---\n\nNo diagram.\n")
+    site.build()
+    with_diagram = site.html("plog/diagram/index.html")
+    [script] = [s for s in with_diagram.find_all("script", src=True) if "mermaid" in s["src"]]
+    assert (site.out / script["src"].lstrip("/")).stat().st_size > 100_000  # the pinned mermaid, shipped
+    assert with_diagram.select_one("pre.mermaid").get_text().startswith("graph TD")
+    plain = site.html("plog/plain/index.html")
+    assert not [s for s in plain.find_all("script") if "mermaid" in (s.get("src") or "") + s.get_text()]
