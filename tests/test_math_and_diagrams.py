@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 from bs4 import BeautifulSoup
@@ -31,7 +32,7 @@ def test_dollars_in_prose_and_math_in_code_stay_text():
 
 
 def test_every_formula_is_typeset_once_and_cached(settings, tmp_path):
-    settings.KILN = {**settings.KILN, "CACHE_DIR": str(tmp_path)}
+    settings.KILN = dataclasses.replace(settings.KILN, CACHE_DIR=tmp_path)
     pages = [markdown.render(body).html for body in ("$x$ and $y$", "$x$ again", "$$x$$")]
     first = math.typeset(pages)
     cache = json.loads((tmp_path / math.CACHE).read_text())

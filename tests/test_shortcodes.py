@@ -147,7 +147,7 @@ def test_an_unknown_shortcode_is_left_out_and_a_paired_one_keeps_its_content():
 
 def test_unknown_shortcodes_are_found_with_their_lines():
     body = 'Text.\n\n{{< nosuch >}}\n`{{< incode >}}`\n{{< figure src="/a.png" >}}\n{{% other %}}x{{% /other %}}\n'
-    assert shortcodes.unknown(body) == [(3, "nosuch"), (6, "other")]
+    assert markdown.unknown_shortcodes(body) == [(3, "nosuch"), (6, "other")]
 
 
 @pytest.mark.parametrize(

@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable
 from io import StringIO
 from pathlib import Path
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 import yaml
 from django.conf import settings
@@ -170,13 +170,19 @@ def date_to_string(value: object) -> str:
     return value.strftime("%d %b %Y") if isinstance(value, datetime.date) else str(value)
 
 
-@functools.cache
-def environment(markdownify: Callable[[str], str]) -> Environment:
-    env = Environment()
-    from .markdown import linked_file, post_link
+class Helpers(NamedTuple):
+    """What Liquid needs of the Markdown renderer: Jekyll's ``markdownify``, and the URLs of posts and files."""
 
-    env.add_tag(text_tag("post_url", lambda text, context: post_link(required(text, "post_url"))))
-    env.add_tag(text_tag("link", lambda text, context: linked_file(required(text, "link"))))
+    markdownify: Callable[[str], str]
+    post_url: Callable[[str], str]
+    link: Callable[[str], str]
+
+
+@functools.cache
+def environment(helpers: Helpers) -> Environment:
+    env = Environment()
+    env.add_tag(text_tag("post_url", lambda text, context: helpers.post_url(required(text, "post_url"))))
+    env.add_tag(text_tag("link", lambda text, context: helpers.link(required(text, "link"))))
     env.add_tag(HighlightTag)
     env.add_tag(IncludeTag)
     for name, function in {
@@ -184,7 +190,7 @@ def environment(markdownify: Callable[[str], str]) -> Environment:
         "absolute_url": relative_url,  # links are root-relative: the site's URL is not written out
         "xml_escape": lambda value: html.escape(str(value), quote=True),
         "slugify": slugify,
-        "markdownify": lambda value: markdownify(str(value)),
+        "markdownify": lambda value: helpers.markdownify(str(value)),
         "jsonify": lambda value: json.dumps(value, default=str),
         "date_to_xmlschema": date_to_xmlschema,
         "date_to_string": date_to_string,
@@ -195,7 +201,7 @@ def environment(markdownify: Callable[[str], str]) -> Environment:
 
 
 def content_folder() -> Path:
-    return Path(settings.KILN["CONTENT_DIR"])
+    return Path(settings.KILN.CONTENT_DIR)
 
 
 def includes_folder() -> Path:
@@ -223,9 +229,9 @@ def digest() -> str:
     return found.hexdigest()[:16]
 
 
-def render(text: str, page: dict, restore: Callable[[str], str], markdownify: Callable[[str], str]) -> str:
+def render(text: str, page: dict, restore: Callable[[str], str], helpers: Helpers) -> str:
     """``text`` with its Liquid rendered; raise SyntaxProblem (with the line) when Liquid refuses it."""
-    env = environment(markdownify)
+    env = environment(helpers)
     try:
         template = env.from_string(text, globals={"_restore": restore})
         return template.render(page=page, site=site_config())

@@ -33,10 +33,9 @@ import pygments
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from pymdownx.__meta__ import __version__ as pymdownx_version
 
-from kiln.content_files import is_markdown
-
-from . import jekyll, shortcodes
+from . import jekyll, math, shortcodes
 from .content import path_slug
+from .layout import is_markdown
 from .mdext.admonitions import AdmonitionsExtension
 from .mdext.html_blocks import HtmlBlocksExtension
 from .mdext.list_breaks import ListBreaksExtension
@@ -45,7 +44,15 @@ from .mdext.placeholders import PlaceholdersExtension
 
 # bump when the configuration below, or `migrate`, changes what HTML comes out
 CONFIG_VERSION = "3"
-VERSION = f"{CONFIG_VERSION}-markdown{markdown.__version__}-pymdownx{pymdownx_version}-pygments{pygments.__version__}"
+VERSION = "-".join(
+    (
+        CONFIG_VERSION,
+        f"markdown{markdown.__version__}",
+        f"pymdownx{pymdownx_version}",
+        f"pygments{pygments.__version__}",
+        f"katex{math.katex_version()}",  # math is typeset into the cached HTML
+    )
+)
 
 EXTENSIONS = [
     "pymdownx.superfences",
@@ -272,7 +279,7 @@ def with_liquid(body: str, params: dict) -> tuple[str, bool]:
         return body, False
     restore = lambda text: KEPT.sub(lambda m: kept[int(m[1])], text)
     try:
-        return restore(jekyll.render(protected, params, restore, markdownify)), True
+        return restore(jekyll.render(protected, params, restore, LIQUID_HELPERS)), True
     except jekyll.SyntaxProblem:
         return body, False
 
@@ -283,7 +290,7 @@ def liquid_problem(body: str) -> tuple[int, str] | None:
     if "{%" not in protected and "{{" not in protected:
         return None
     try:
-        jekyll.render(protected, {}, lambda text: text, markdownify)
+        jekyll.render(protected, {}, lambda text: text, LIQUID_HELPERS)
     except jekyll.SyntaxProblem as problem:
         return problem.line or 1, str(problem)
     return None
@@ -498,3 +505,31 @@ class Output:
 
     def text(self) -> str:
         return "".join(self.parts)
+
+
+LIQUID_HELPERS = jekyll.Helpers(markdownify, post_link, linked_file)
+
+
+def unknown_shortcodes(body: str) -> list[tuple[int, str]]:
+    """(line, name) of each shortcode in ``body`` (outside code) that is neither built in nor a template."""
+    return [
+        (body.count("\n", 0, start) + 1, match["name"])
+        for start, match in shortcodes_outside_code(body)
+        if not shortcodes.is_known(match["name"])
+    ]
+
+
+def template_warnings(body: str) -> list[tuple[int, str]]:
+    """(line in ``body``, message) of each template tag the renderer had to leave out or as written."""
+    found = [
+        (
+            line,
+            f"unknown shortcode `{name}` is left out (a paired one keeps its content); "
+            f"write site/templates/{shortcodes.TEMPLATE_FOLDER}/{name}.html to render it",
+        )
+        for line, name in unknown_shortcodes(body)
+    ]
+    problem = liquid_problem(body)
+    if problem is not None:
+        found.append((problem[0], f"Liquid: {problem[1]}; its tags are shown as written"))
+    return found

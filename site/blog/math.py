@@ -20,7 +20,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from kiln.errors import ToolError
+from core.errors import ToolError
 
 SCRIPT = Path(__file__).with_name("katex_batch.js")
 PACKAGE = Path(settings.PROJECT_DIR) / "node_modules" / "katex" / "package.json"
@@ -49,7 +49,7 @@ def typeset(pages: list[str]) -> list[str]:
     wanted = {(display, tex) for page in pages for display, tex in formulas(page)}
     if not wanted:
         return pages
-    path = Path(settings.KILN["CACHE_DIR"]) / CACHE
+    path = Path(settings.KILN.CACHE_DIR) / CACHE
     try:
         cache = json.loads(path.read_text())
     except (OSError, ValueError):

@@ -273,14 +273,3 @@ BUILT_IN: dict[str, Callable[[Call, Callable[[str], str], dict], str]] = {
     "details": details,
     "param": param,
 }
-
-
-def unknown(body: str) -> list[tuple[int, str]]:
-    """(line, name) of each shortcode in ``body`` (outside code) that is neither built in nor a template."""
-    from . import markdown  # the code-skipping scanner lives there
-
-    found = []
-    for start, match in markdown.shortcodes_outside_code(body):
-        if not is_known(match["name"]):
-            found.append((body.count("\n", 0, start) + 1, match["name"]))
-    return found

@@ -22,7 +22,8 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 
-from .errors import OutputError, Problem
+from core.errors import OutputError, Problem
+
 from .render import Page, RenderReport, attribute_links, page_links
 
 SHOWN_PAGES = 3
@@ -84,7 +85,7 @@ def site_urls(file: Path) -> list[str]:
                 found.append(text)
             elif "<" in text:
                 found += attribute_links(text)
-    base = settings.KILN["BASE_URL"]
+    base = settings.KILN.BASE_URL
     paths = set()
     for url in found:
         url = url.strip()
