@@ -21,6 +21,7 @@ import pytest
 from django.conf import settings
 
 from conftest import PROJECT, snapshot
+from kiln.vendor import FILES
 
 HASHED = re.compile(r"\.[0-9a-f]{12}\.\w+$")
 NODE_BIN = PROJECT / "node_modules" / ".bin"
@@ -141,9 +142,13 @@ def test_only_hashed_files_are_shipped(built):
     shipped = [p.relative_to(built.out / "static").as_posix() for p in (built.out / "static").rglob("*") if p.is_file()]
     assert shipped
     assert all(HASHED.search(name) for name in shipped), shipped
-    # the hashed copies of the bundled sources are not shipped either, only the bundles
+    # the hashed copies of the bundled sources are not shipped either, only the bundles (and the
+    # vendored files of npm packages, such as mermaid.min.js)
+    vendored = [rf"{re.escape(stem)}\.[0-9a-f]{{12}}\.{ext}" for stem, _, ext in (n.rpartition(".") for n in FILES)]
     assert sorted(n for n in shipped if n.endswith((".css", ".js"))) == sorted(
-        n for n in shipped if re.fullmatch(r"(css|js)/site\.[0-9a-f]{12}\.(css|js)", n)
+        n
+        for n in shipped
+        if re.fullmatch(r"(css|js)/site\.[0-9a-f]{12}\.(css|js)", n) or any(re.fullmatch(v, n) for v in vendored)
     )
 
 

@@ -95,3 +95,26 @@ def test_ampersands_quotes_and_spaces_in_urls_resolve(site):
     (site.content / "images" / "a b.png").unlink()
     broken = site.run("build")
     assert broken.returncode == 1 and "/images/a b.png" in broken.stderr
+
+
+def test_text_that_looks_like_html_is_not_a_link(site):
+    """Issue 11, point 7: only real elements' attributes are links, in pages and in feeds' HTML."""
+    site.write(
+        "code.md",
+        "---\ntitle: Code\ndate: 2021-01-01\n---\n\n"
+        'Write `<img src="x.jpg">` for a picture.\n\n'
+        '```html\n<a href="/not/a/page/">link</a>\n```\n\n'
+        '<!-- <a href="/commented/out/">old</a> -->\n\n'
+        "    <img src='indented.png'>\n",
+    )
+    site.build()
+    page = site.html("plog/code/index.html")
+    assert 'src="x.jpg"' in page.find("code").get_text()
+    assert not page.select('img[src="x.jpg"], a[href="/not/a/page/"]')
+
+
+def test_a_broken_link_in_a_feeds_html_is_still_found(built):
+    site, before = built
+    site.write("bad.md", '---\ntitle: Bad\ndate: 2021-01-01\n---\n\n<p><a href="/gone/">gone</a></p>\n')
+    message = fails(site, before)
+    assert "bad.md:6: broken link to /gone/ (on page /plog/bad/)" in message

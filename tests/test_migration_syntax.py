@@ -158,9 +158,7 @@ def test_a_list_items_indented_paragraph_is_not_code():
     "text",
     [
         "{% include figure.html src='a.png' %}",
-        '{{< figure src="a.png" caption="A" >}}',
-        "{{% notice info %}}Careful.{{% /notice %}}",
-        "{{ page.title }}",
+        "{% youtube abc %}",
         "{% post_url %}",
         "{% raw %} never closed",
         "{% highlight ruby %} never closed",
@@ -205,7 +203,7 @@ def test_jekyll_and_hugo_posts_build_and_link_to_each_other(site):
     assert first.select_one("article img")["src"] == "/images/logo.png"
     assert [a["href"] for a in site.html("plog/second-post/index.html").select("article p a")] == ["/plog/first-post/"]
     second = site.html("plog/second-post/index.html").select_one("article div.highlight pre").get_text()
-    assert second == "puts '{{ page.title }}'\n"
+    assert second == "puts 'Second'\n"  # Jekyll renders Liquid inside {% highlight %} (not Markdown code) too
     trip = [a["href"] for a in site.html("plog/my-trip/index.html").select("article p a")]
     assert trip == ["/plog/second-post/", "/plog/my-trip/#notes"]
 

@@ -108,8 +108,21 @@ def path_slug(rel: str) -> str:
     return unicodedata.normalize("NFC", prefix.group(4) if prefix else stem)
 
 
+# what a post's body holds that deserves a warning: (line in the body, message)
+BodyChecks = Callable[[str], list[tuple[int, str]]]
+
+
+def none(body: str) -> list[tuple[int, str]]:
+    return []
+
+
 def load(
-    root: Path, known: Mapping[str, str], tz: ZoneInfo, shown_root: str, max_size: int = DEFAULT_MAX_SIZE
+    root: Path,
+    known: Mapping[str, str],
+    tz: ZoneInfo,
+    shown_root: str,
+    max_size: int = DEFAULT_MAX_SIZE,
+    body_checks: BodyChecks | None = None,
 ) -> Loaded:
     """Read every file under ``root``; parse only those whose hash is not in ``known``.
 
@@ -141,7 +154,7 @@ def load(
         post, problems = parse_post(rel, raw, digest, tz, shown, mtime=mtime)
         result.problems.extend(problems)
         if post is not None:
-            result.warnings[rel] = field_warnings(post, shown)
+            result.warnings[rel] = field_warnings(post, shown, body_checks)
         if post is not None:
             result.changed.append(post)
     return result
@@ -158,9 +171,10 @@ def read_post(path: Path, max_size: int) -> tuple[bytes, str | None]:
         return b"", f"cannot be read ({exc.strerror})"
 
 
-def field_warnings(post: PostSource, shown: str) -> list[Problem]:
-    """Unknown fields that look like a misspelt known one (`catgories:`)."""
-    found = []
+def field_warnings(post: PostSource, shown: str, body_checks: BodyChecks | None = None) -> list[Problem]:
+    """Unknown fields that look like a misspelt known one (`catgories:`), and what ``body_checks`` finds in
+    the body (the renderer's: template tags it cannot render)."""
+    found = [Problem(shown, post.body_line + line - 1, message) for line, message in (body_checks or none)(post.body)]
     for key in post.extra:
         close = difflib.get_close_matches(key, sorted(KNOWN), n=1, cutoff=0.8)
         if close:

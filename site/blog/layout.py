@@ -18,15 +18,18 @@ MARKDOWN = (".md", ".markdown")
 BUNDLE_INDEX = ("index.md", "index.markdown")
 SECTION_INDEX = ("_index.md", "_index.markdown")  # Hugo/Zola section metadata, not a post
 DRAFTS = "_drafts"
+# what Jekyll reads but never publishes: Liquid partials and layouts, data, the site's configuration
+JEKYLL_PRIVATE = frozenset(("_includes", "_layouts", "_sass", "_data", "_config.yml"))
 
 
 def visible_files(root: Path) -> Iterator[Path]:
-    """Every file under ``root`` but hidden ones (or in hidden folders) and ``name~`` backups, sorted.
+    """Every file under ``root`` but hidden ones (or in hidden folders), ``name~`` backups and Jekyll's
+    private files (``_includes/``, ``_config.yml``...), sorted.
 
     Symbolic links to folders are not followed, and only regular files inside
     ``root`` are listed (see :mod:`blog.scan`, which says what it leaves out).
     """
-    return scan.readable_files(root)
+    return (path for path in scan.readable_files(root) if JEKYLL_PRIVATE.isdisjoint(path.relative_to(root).parts))
 
 
 def is_markdown(name: str) -> bool:

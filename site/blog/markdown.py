@@ -1,8 +1,13 @@
 """Markdown to HTML, the way every post is rendered.
 
-Python-Markdown with fenced code highlighted by Pygments (an unknown
-language falls back to plain text), tables, footnotes, heading ids with
-anchors and a table of contents. The result is a :class:`Rendered`, which
+Python-Markdown, extended to read Markdown as CommonMark and GFM do (the
+parsers Hugo, Zola, Eleventy and GitHub-flavoured Jekyll use): lists may
+follow a paragraph line and nest by their text's column (2 or 3 spaces),
+Markdown goes on after a blank line inside an HTML block, and GFM's
+strikethrough, task lists and bare-URL links (pymdown-extensions). Fenced code
+(in lists too) is highlighted by Pygments (an unknown language falls back to
+plain text); tables, footnotes, heading ids with anchors and a table of
+contents. The result is a :class:`Rendered`, which
 the sync stage caches by a hash of the Markdown and of this renderer's
 version, so a warm build never renders unchanged Markdown again.
 
@@ -18,6 +23,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
+import json
 import re
 from dataclasses import asdict, dataclass
 from urllib.parse import unquote
@@ -25,17 +31,63 @@ from urllib.parse import unquote
 import markdown
 import pygments
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
+from pymdownx.__meta__ import __version__ as pymdownx_version
 
+from . import jekyll, math, shortcodes
 from .content import path_slug
 from .layout import is_markdown
+from .mdext.admonitions import AdmonitionsExtension
+from .mdext.html_blocks import HtmlBlocksExtension
+from .mdext.list_breaks import ListBreaksExtension
+from .mdext.list_indent import ListIndentExtension
+from .mdext.placeholders import PlaceholdersExtension
 
 # bump when the configuration below, or `migrate`, changes what HTML comes out
-CONFIG_VERSION = "2"
-VERSION = f"{CONFIG_VERSION}-markdown{markdown.__version__}-pygments{pygments.__version__}"
+CONFIG_VERSION = "3"
+VERSION = "-".join(
+    (
+        CONFIG_VERSION,
+        f"markdown{markdown.__version__}",
+        f"pymdownx{pymdownx_version}",
+        f"pygments{pygments.__version__}",
+        f"katex{math.katex_version()}",  # math is typeset into the cached HTML
+    )
+)
 
-EXTENSIONS = ["fenced_code", "codehilite", "tables", "footnotes", "toc", "sane_lists", "attr_list"]
+EXTENSIONS = [
+    "pymdownx.superfences",
+    "pymdownx.highlight",
+    "tables",
+    "footnotes",
+    "toc",
+    "attr_list",
+    "md_in_html",
+    "pymdownx.tilde",
+    "pymdownx.tasklist",
+    "pymdownx.magiclink",
+    "sane_lists",
+    ListIndentExtension(),
+    ListBreaksExtension(),
+    HtmlBlocksExtension(),
+    PlaceholdersExtension(),
+    "pymdownx.arithmatex",
+    "pymdownx.blocks.admonition",
+    "pymdownx.blocks.details",
+    AdmonitionsExtension(),
+]
+
+
+def mermaid_fence(source: str, language: str, css_class: str, options: dict, md: object, **kwargs: object) -> str:
+    """A ```mermaid block as mermaid draws it in the browser: its text in <pre class="mermaid">."""
+    return f'<pre class="mermaid">{html.escape(source)}</pre>'
+
+
 EXTENSION_CONFIGS = {
-    "codehilite": {"guess_lang": False, "css_class": "highlight"},
+    "pymdownx.superfences": {"custom_fences": [{"name": "mermaid", "class": "mermaid", "format": mermaid_fence}]},
+    "pymdownx.highlight": {"guess_lang": False, "css_class": "highlight", "use_pygments": True},
+    "pymdownx.tilde": {"subscript": False},
+    # $...$ and $$...$$ kept as TeX for blog.math to typeset with KaTeX
+    "pymdownx.arithmatex": {"generic": True},
     "toc": {"permalink": "#", "permalink_title": "Link to this section", "toc_depth": "2-4"},
     # footnote ids must be unique per page, and posts are shown alone
     "footnotes": {"UNIQUE_IDS": False},
@@ -45,6 +97,9 @@ PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 TAG = re.compile(r"<[^>]+>")
 WORD = re.compile(r"\w+")
 SUMMARY_LENGTH = 300
+# a shortcode's HTML while Markdown runs: a word Markdown leaves alone, on a paragraph of its own or not
+PIECE = re.compile(r"KILNPIECE(\d+)X")
+PIECE_PARAGRAPH = re.compile(r"<p>KILNPIECE(\d+)X</p>")
 
 _converter: markdown.Markdown | None = None
 
@@ -61,17 +116,34 @@ class Rendered:
         return asdict(self)
 
 
-def cache_key(body: str) -> str:
-    return hashlib.sha256(f"{VERSION}\0{body}".encode()).hexdigest()
+def cache_key(body: str, params: dict | None = None) -> str:
+    """What the HTML of ``body`` depends on: the renderer and, for a post with template tags, the files the
+    tags read and the post's fields (Hugo's ``param``, Liquid's ``page``)."""
+    salt = ""
+    if "{{" in body or "{%" in body:  # shortcodes' templates, Liquid's _config.yml and _includes/
+        salt = shortcodes.templates_digest() + jekyll.digest() + json.dumps(params or {}, sort_keys=True, default=str)
+    return hashlib.sha256(f"{VERSION}\0{salt}\0{body}".encode()).hexdigest()
 
 
-def render(body: str) -> Rendered:
+def page_params(post: object) -> dict:
+    """A post's front matter fields as Hugo's ``.Params`` holds them (``title``, ``summary``, its own fields)."""
+    fields = {"title": post.title, "summary": post.summary, "slug": post.slug}  # type: ignore[attr-defined]
+    return {**fields, **{str(k).lower(): v for k, v in post.extra.items()}}  # type: ignore[attr-defined]
+
+
+def converter() -> markdown.Markdown:
+    return markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+
+
+def render(body: str, params: dict | None = None) -> Rendered:
+    """``body`` as HTML; ``params`` are the post's front matter fields, for Hugo's ``param`` shortcode."""
     global _converter
     if _converter is None:
-        _converter = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
-    converter = _converter.reset()
-    body_html = converter.convert(migrate(body))
-    toc_html = converter.toc if converter.toc_tokens else ""  # type: ignore[attr-defined]
+        _converter = converter()
+    converter_ = _converter.reset()
+    pieces: list[str] = []
+    body_html = put_back(converter_.convert(migrate(body, pieces, params or {})), pieces)
+    toc_html = converter_.toc if converter_.toc_tokens else ""  # type: ignore[attr-defined]
     return Rendered(
         html=body_html,
         toc_html=toc_html,
@@ -79,6 +151,20 @@ def render(body: str) -> Rendered:
         first_paragraph=first_paragraph(body_html),
         links=tuple(dict.fromkeys(unquote(html.unescape(s)) for s in INTERNAL_LINK.findall(body_html))),
     )
+
+
+def render_fragment(body: str, params: dict) -> str:
+    """A piece of a post (a shortcode's content) as HTML, with a converter of its own."""
+    pieces: list[str] = []
+    return put_back(converter().convert(migrate(body, pieces, params)), pieces)
+
+
+def put_back(body_html: str, pieces: list[str]) -> str:
+    """The HTML that shortcodes wrote, in place of the words that held its place through Markdown."""
+    if not pieces:
+        return body_html
+    body_html = PIECE_PARAGRAPH.sub(lambda m: pieces[int(m[1])], body_html)
+    return PIECE.sub(lambda m: pieces[int(m[1])], body_html)
 
 
 def first_paragraph(body_html: str) -> str:
@@ -128,10 +214,12 @@ JEKYLL_URL_FILTER = re.compile(
 JEKYLL_HIGHLIGHT = liquid("highlight", r"(?P<lang>[^\s%]+)[^%\n]*?")
 JEKYLL_END_HIGHLIGHT = liquid("endhighlight")
 RAW, END_RAW = liquid("raw"), liquid("endraw")
+# Hugo's way to write a shortcode as text: {{</* name */>}}, {{%/* name */%}}
+HUGO_ESCAPED = re.compile(r"\{\{([<%])/\*(.*?)\*/([>%])\}\}", re.S)
 COMMENT, END_COMMENT = liquid("comment"), liquid("endcomment")
 
 
-def migrate(body: str) -> str:
+def migrate(body: str, pieces: list[str] | None = None, params: dict | None = None) -> str:
     """``body`` with the Jekyll and Hugo tags it holds outside code replaced by plain Markdown.
 
     * ``{% post_url 2010-07-21-name %}``, ``{% link _posts/2010-07-21-name.md %}``,
@@ -144,19 +232,25 @@ def migrate(body: str) -> str:
     * ``{% highlight python %}`` and ``{{< highlight go >}}`` blocks are fenced code.
     * ``{% raw %}`` keeps its content as written; a ``{% comment %}`` is dropped.
 
+    * Other Hugo shortcodes (:mod:`blog.shortcodes`): the HTML of a ``{{< >}}``
+      one goes into ``pieces``, and its place holds a word that
+      :func:`put_back` replaces after Markdown; a ``{{% %}}`` one's output is Markdown.
+
     Nothing inside code is changed, nor any other tag.
     """
     if "{%" not in body and "{{" not in body:
         return body
-    out = Output()
+    body, liquid_done = with_liquid(body, params or {})
+    out = Output(pieces if pieces is not None else [], params or {})
+    out.liquid_done = liquid_done
     position = 0
     while match := NEXT.search(body, position):
         start = match.start()
         out.add(body[position:start])
         token = match.group()
         end = code_end(body, start, token)
-        if end is not None:  # code: copied as it is
-            out.add(body[start:end])
+        if end is not None:  # code: copied as it is, but for Hugo's escaped shortcodes
+            out.add(unescape_shortcodes(body[start:end]))
             position = end
         elif token[0] == "{":
             position = tag(body, start, out)
@@ -165,6 +259,69 @@ def migrate(body: str) -> str:
             position = match.end()
     out.add(body[position:])
     return out.text()
+
+
+# a Hugo shortcode's tags, which Liquid must not read
+HUGO_TAG = re.compile(r"\{\{[<%].*?[>%]\}\}", re.S)
+KEPT = re.compile(r"KILNKEPT(\d+)X")
+
+
+def with_liquid(body: str, params: dict) -> tuple[str, bool]:
+    """``body`` with its Liquid rendered as Jekyll does (:mod:`blog.jekyll`), code and Hugo shortcodes kept out,
+    and whether Liquid rendered it (then :func:`migrate` reads only Hugo's tags).
+
+    Liquid that python-liquid refuses (a Jekyll plugin's tag, a missing
+    include, a block never closed) is left to the tags :func:`migrate` reads
+    itself, so nothing of the post is lost, and the load stage warns about it.
+    """
+    protected, kept = protect(body)
+    if "{%" not in protected and "{{" not in protected:
+        return body, False
+    restore = lambda text: KEPT.sub(lambda m: kept[int(m[1])], text)
+    try:
+        return restore(jekyll.render(protected, params, restore, LIQUID_HELPERS)), True
+    except jekyll.SyntaxProblem:
+        return body, False
+
+
+def liquid_problem(body: str) -> tuple[int, str] | None:
+    """(line, message) of the Liquid in ``body`` that python-liquid refuses, or None."""
+    protected, kept = protect(body)
+    if "{%" not in protected and "{{" not in protected:
+        return None
+    try:
+        jekyll.render(protected, {}, lambda text: text, LIQUID_HELPERS)
+    except jekyll.SyntaxProblem as problem:
+        return problem.line or 1, str(problem)
+    return None
+
+
+def protect(body: str) -> tuple[str, list[str]]:
+    """``body`` with its code and Hugo shortcode tags replaced by words Liquid leaves alone, and those parts."""
+    kept: list[str] = []
+
+    def keep(text: str) -> str:
+        kept.append(text)
+        return f"KILNKEPT{len(kept) - 1}X"
+
+    parts = []
+    position = 0
+    while match := NEXT.search(body, position):
+        end = code_end(body, match.start(), match.group())
+        if end is None:
+            parts.append(body[position : match.end()])
+            position = match.end()
+            continue
+        parts.append(body[position : match.start()])
+        parts.append(keep(body[match.start() : end]))
+        position = end
+    parts.append(body[position:])
+    return HUGO_TAG.sub(lambda m: keep(m.group()), "".join(parts)), kept
+
+
+def markdownify(text: str) -> str:
+    """Jekyll's ``markdownify`` filter."""
+    return render_fragment(text, {})
 
 
 def code_end(body: str, start: int, token: str) -> int | None:
@@ -213,6 +370,9 @@ def indented_code(body: str, start: int) -> bool:
 
 def tag(body: str, start: int, out: Output) -> int:
     """Write what the tag at ``start`` (``{{`` or ``{%``) stands for; return where the text goes on."""
+    if out.liquid_done and not body.startswith(("{{<", "{{%"), start):
+        out.add(body[start])  # Liquid's output (what {% raw %} kept, say) is text
+        return start + 1
     for pattern, url in (
         (JEKYLL_POST_URL, lambda m: post_link(m["target"])),
         (JEKYLL_LINK, lambda m: linked_file(m["target"])),
@@ -236,8 +396,61 @@ def tag(body: str, start: int, out: Output) -> int:
         if found and end:
             out.fence(found["lang"], body[found.end() : end.start()], body[end.end() : end.end() + 1])
             return end.end()
+    escaped = HUGO_ESCAPED.match(body, start)
+    if escaped:
+        out.add(unescape_shortcodes(escaped.group()))
+        return escaped.end()
+    call = shortcodes.OPENING.match(body, start)
+    if call and call["name"] not in shortcodes.READ_ELSEWHERE:
+        return shortcode(body, call, out)
     out.add(body[start])  # a tag this does not know stays as text
     return start + 1
+
+
+def shortcode(body: str, match: re.Match[str], out: Output) -> int:
+    """Write the output of the Hugo shortcode ``match`` (with its content, if paired); return where it ends."""
+    args, named = shortcodes.parse_arguments(match["args"])
+    call = shortcodes.Call(match["name"], match["delim"] == "%", args, named)
+    end = match.end()
+    if not match["self"]:
+        paired = shortcodes.find_end(body, call.name, end)
+        if paired is not None:
+            call.inner = body[end : paired[0]].strip("\n")
+            end = paired[1]
+    alone = out.tail[-1] == "\n" and body[end : end + 1] in ("", "\n")
+    if not shortcodes.is_known(call.name):  # left out, with a warning of the load stage; its content stays
+        out.add(migrate(call.inner or "", out.pieces, out.params))
+        return end
+    output = shortcodes.render_call(call, lambda text: render_fragment(text, out.params), out.params)
+    if call.markdown_output and not output.startswith("<"):  # {{% %}} that writes Markdown, not HTML
+        out.add(migrate(output, out.pieces, out.params))
+    elif output:
+        out.pieces.append(output)
+        out.add(f"\nKILNPIECE{len(out.pieces) - 1}X\n\n" if alone else f"KILNPIECE{len(out.pieces) - 1}X")
+    return end
+
+
+def shortcodes_outside_code(body: str) -> list[tuple[int, re.Match[str]]]:
+    """Where each Hugo shortcode opens in ``body``, outside code, with its match."""
+    found = []
+    position = 0
+    while match := NEXT.search(body, position):
+        end = code_end(body, match.start(), match.group())
+        if end is not None:
+            position = end
+            continue
+        call = shortcodes.OPENING.match(body, match.start()) if match.group() == "{{" else None
+        if call and call["name"] not in shortcodes.READ_ELSEWHERE:
+            found.append((match.start(), call))
+        position = match.end()
+    return found
+
+
+def unescape_shortcodes(text: str) -> str:
+    """``{{</* name */>}}`` as the shortcode it shows, ``{{< name >}}``."""
+    if "/*" not in text:
+        return text
+    return HUGO_ESCAPED.sub(lambda m: "{{" + m[1] + m[2] + m[3] + "}}", text)
 
 
 def post_link(path: str) -> str:
@@ -268,7 +481,10 @@ def hugo_ref(target: str) -> str | None:
 class Output:
     """The migrated text, written piece by piece, knowing how its last line ends."""
 
-    def __init__(self) -> None:
+    def __init__(self, pieces: list[str], params: dict) -> None:
+        self.pieces = pieces  # HTML of shortcodes, put back after Markdown
+        self.params = params
+        self.liquid_done = False  # Liquid rendered the text: its tags are gone, what looks like one is text
         self.parts: list[str] = []
         self.tail = "\n\n"  # the last two characters: the text starts as if after a blank line
 
@@ -289,3 +505,31 @@ class Output:
 
     def text(self) -> str:
         return "".join(self.parts)
+
+
+LIQUID_HELPERS = jekyll.Helpers(markdownify, post_link, linked_file)
+
+
+def unknown_shortcodes(body: str) -> list[tuple[int, str]]:
+    """(line, name) of each shortcode in ``body`` (outside code) that is neither built in nor a template."""
+    return [
+        (body.count("\n", 0, start) + 1, match["name"])
+        for start, match in shortcodes_outside_code(body)
+        if not shortcodes.is_known(match["name"])
+    ]
+
+
+def template_warnings(body: str) -> list[tuple[int, str]]:
+    """(line in ``body``, message) of each template tag the renderer had to leave out or as written."""
+    found = [
+        (
+            line,
+            f"unknown shortcode `{name}` is left out (a paired one keeps its content); "
+            f"write site/templates/{shortcodes.TEMPLATE_FOLDER}/{name}.html to render it",
+        )
+        for line, name in unknown_shortcodes(body)
+    ]
+    problem = liquid_problem(body)
+    if problem is not None:
+        found.append((problem[0], f"Liquid: {problem[1]}; its tags are shown as written"))
+    return found

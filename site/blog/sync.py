@@ -25,7 +25,7 @@ from django.utils import timezone
 from core.errors import ContentError, Problem
 from core.workers import parallel_map
 
-from . import aliases, categories, markdown, registry
+from . import aliases, categories, markdown, math, registry
 from .content import Loaded, PostSource, decode
 from .lines import first_line
 from .models import Keyword, Post, RenderedMarkdown, category_key, category_url_form
@@ -47,22 +47,26 @@ def known_hashes() -> dict[str, str]:
     return dict(Post.objects.values_list("source_path", "source_hash"))
 
 
-def _render_bodies(bodies: Sequence[str]) -> list[dict]:
-    return [markdown.render(body).as_dict() for body in bodies]
+def _render_bodies(bodies: Sequence[tuple[str, dict]]) -> list[dict]:
+    return [markdown.render(body, params).as_dict() for body, params in bodies]
 
 
 def render_all(posts: Sequence[PostSource]) -> tuple[dict[str, RenderedMarkdown], int]:
     """Rendered Markdown for every post, from the cache or rendered now on every core."""
-    keys = {post.path: markdown.cache_key(post.body) for post in posts}
+    params = {post.path: markdown.page_params(post) for post in posts}
+    keys = {post.path: markdown.cache_key(post.body, params[post.path]) for post in posts}
     cached = {}
     wanted = list(set(keys.values()))
     for start in range(0, len(wanted), 500):
         for row in RenderedMarkdown.objects.filter(key__in=wanted[start : start + 500]):
             cached[row.key] = row
-    missing = {keys[p.path]: p.body for p in posts if keys[p.path] not in cached}
+    missing = {keys[p.path]: (p.body, params[p.path]) for p in posts if keys[p.path] not in cached}
     if missing:
         order = sorted(missing)
         results = parallel_map(_render_bodies, [missing[k] for k in order])
+        # every formula of the build typeset by one KaTeX run
+        for result, typeset in zip(results, math.typeset([r["html"] for r in results]), strict=True):
+            result["html"] = typeset
         fresh = [
             RenderedMarkdown(key=key, **{**result, "links": list(result["links"])})
             for key, result in zip(order, results, strict=True)

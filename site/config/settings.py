@@ -88,6 +88,11 @@ STATIC_URL = "/static/"
 # `serve` keeps its own folder, so it never touches what the build collected
 STATIC_ROOT = CACHE_DIR / ("static-serve" if SERVE else "static")
 STATICFILES_DIRS = [KILN.ASSETS_DIR]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "kiln.vendor.NodeModulesFinder",  # mermaid.min.js, for the posts with a diagram
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "pipeline.storage.PipelineManifestStorage"},

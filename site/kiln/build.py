@@ -26,7 +26,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from blog import content, registry, sync
+from blog import content, markdown, registry, sync
 from blog.content import Loaded
 from config import netlify
 from core import files
@@ -248,7 +248,12 @@ def up_to_date(
 def load_content(folder: Path) -> Loaded:
     """The load stage: every file of ``folder``, parsed when the database lacks its hash."""
     return content.load(
-        folder, sync.known_hashes(), ZoneInfo(settings.TIME_ZONE), display_path(folder), settings.KILN.MAX_POST_SIZE
+        folder,
+        sync.known_hashes(),
+        ZoneInfo(settings.TIME_ZONE),
+        display_path(folder),
+        settings.KILN.MAX_POST_SIZE,
+        markdown.template_warnings,
     )
 
 

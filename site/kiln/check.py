@@ -16,6 +16,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+import xml.etree.ElementTree as ElementTree
 from collections import defaultdict
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -24,7 +25,7 @@ from django.conf import settings
 
 from core.errors import OutputError, Problem
 
-from .render import Page, RenderReport, page_links
+from .render import Page, RenderReport, attribute_links, page_links
 
 SHOWN_PAGES = 3
 # link targets as Markdown writes them: [text](target "title"), ![alt](<target with spaces>),
@@ -60,20 +61,32 @@ def resolves(staging: Path, path: str) -> bool:
     return target.is_file() or (target / "index.html").is_file()
 
 
-# where a feed, sitemap or robots.txt holds a URL, once its XML is unescaped:
-# element text (<link>URL</link>, <loc>), attributes of the HTML it carries
-# (href="URL", quoted either way), and robots.txt's `Sitemap: URL` lines
-XML_TEXT = re.compile(r">\s*(https?://[^<]*?)\s*<")
-ATTRIBUTE = re.compile(r"""(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+# robots.txt's `Sitemap: URL` lines, and any other text file's
 PLAIN_LINE = re.compile(r"^\s*\w+:\s*(https?://\S+)\s*$", re.M)
 
 
 def site_urls(file: Path) -> list[str]:
-    """Paths of the absolute URLs of this site in a feed, sitemap or text file."""
-    text = html.unescape(file.read_text(encoding="utf-8", errors="replace"))
-    found = set(XML_TEXT.findall(text)) | set(PLAIN_LINE.findall(text))
-    # the HTML inside a feed item was escaped twice: its attributes once more
-    found.update(html.unescape(double or single) for double, single in ATTRIBUTE.findall(text))
+    """Paths of the absolute URLs of this site in a feed, sitemap or text file.
+
+    XML (feeds, the sitemap) is parsed: a URL is an element's whole text
+    (``<link>``, ``<loc>``), an ``href`` attribute (Atom's ``<link>``), or a
+    link of the HTML a feed item carries (its text parsed as HTML). Other text
+    is read line by line.
+    """
+    data = file.read_bytes()
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError:
+        found = PLAIN_LINE.findall(data.decode("utf-8", "replace"))
+    else:
+        found = []
+        for element in root.iter():
+            found += [v for k, v in element.attrib.items() if k in ("href", "src")]
+            text = (element.text or "").strip()
+            if text.startswith(("http://", "https://")) and not any(c.isspace() for c in text):
+                found.append(text)
+            elif "<" in text:
+                found += attribute_links(text)
     base = settings.KILN.BASE_URL
     paths = set()
     for url in found:
@@ -92,8 +105,8 @@ def line_in_source(source: str, uri: str, path: str) -> int | None:
     for number, line in enumerate(lines, start=1):
         targets = {form for groups in MARKDOWN_TARGET.findall(line) for t in groups if t for form in target_forms(t)}
         # resolved exactly as the rendered page's links were
-        attributes = "".join(f' href="{html.escape(target)}"' for target in sorted(targets))
-        if targets and path in page_links(attributes.encode(), uri):
+        anchors = "".join(f'<a href="{html.escape(target)}"></a>' for target in sorted(targets))
+        if targets and path in page_links(anchors.encode(), uri):
             return number
     return None
 

@@ -15,9 +15,8 @@ them ourselves so that we can
 from __future__ import annotations
 
 import hashlib
-import html
 import os
-import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -26,17 +25,18 @@ from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import got_request_exception
 from django_distill.renderer import DistillRenderer
 from django_distill.request import generate_filename
+from selectolax.lexbor import LexborHTMLParser
 
-from core.errors import OutputError, Problem
+from core.errors import OutputError, Problem, display_path
 from core.files import link_or_write, write_if_changed
 from core.workers import parallel_map
 
 from .cache import PageRecord, RenderManifest
 
-# an href or src attribute, double- or single-quoted (the other quote may appear inside)
-LINK = re.compile(rb"""\s(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+LINK_ATTRIBUTES = ("href", "src")
 
 
 @dataclass
@@ -100,6 +100,11 @@ class PageClient:
         self.host = base.hostname or "localhost"
         self.port = str(base.port or (443 if self.scheme == "https" else 80))
         self.handler = WSGIHandler()
+        self.failure: BaseException | None = None  # what the last page raised, if anything
+        got_request_exception.connect(self._failed, dispatch_uid="kiln-page-client")
+
+    def _failed(self, sender: object, **kwargs: object) -> None:
+        self.failure = sys.exc_info()[1]
 
     def get(self, uri: str) -> tuple[int, str, bytes]:
         path, _, query = uri.partition("?")
@@ -121,6 +126,7 @@ class PageClient:
         }
         status: list[str] = []
         headers: list[tuple[str, str]] = []
+        self.failure = None
 
         def start_response(code: str, response_headers: list, exc_info: object = None) -> None:
             status.append(code)
@@ -137,11 +143,26 @@ class PageClient:
         return int(status[0].split()[0]), content_type, body
 
 
+def attribute_links(markup: bytes | str) -> list[str]:
+    """The ``href`` and ``src`` of every element of an HTML text, as an HTML parser reads them.
+
+    Only real elements count: text that looks like a tag (``&lt;img src="x"&gt;``
+    in code), comments and scripts' strings are not links.
+    """
+    tree = LexborHTMLParser(markup)
+    return [
+        value
+        for node in tree.css(", ".join(f"[{name}]" for name in LINK_ATTRIBUTES))
+        for name, value in node.attributes.items()
+        if name in LINK_ATTRIBUTES and value is not None
+    ]
+
+
 def page_links(body: bytes, uri: str) -> list[str]:
     """Internal links and asset references of an HTML page, as absolute paths."""
     found = set()
-    for double, single in LINK.findall(body):
-        href = html.unescape((double or single).decode("utf-8", "replace")).strip()
+    for value in attribute_links(body.decode("utf-8", "replace")):
+        href = value.strip()
         parts = urlsplit(href)
         if parts.scheme or parts.netloc or href.startswith(("#", "data:")) or not href:
             continue
@@ -152,6 +173,26 @@ def page_links(body: bytes, uri: str) -> list[str]:
     return sorted(found)
 
 
+def failing_post(failure: BaseException | None) -> str:
+    """What names the post a failed view was working on: its content file, or its page's URL path, or "".
+
+    The innermost frame that holds a post (a model instance with a
+    ``source_path``) or a feed item (a dict with a ``link``) wins: a listing's
+    or a feed's view holds many posts, the frame that failed holds one.
+    """
+    traceback = failure.__traceback__ if failure else None
+    found = ""
+    while traceback is not None:
+        for value in traceback.tb_frame.f_locals.values():
+            if type(value).__name__ == "Post" and isinstance(getattr(value, "source_path", None), str):
+                content = display_path(Path(settings.KILN.CONTENT_DIR)).rstrip("/")
+                found = f"{content}/{value.source_path}"
+            elif isinstance(value, dict) and isinstance(value.get("link"), str):
+                found = unquote(urlsplit(value["link"]).path)
+        traceback = traceback.tb_next
+    return found
+
+
 def _render_slice(jobs: Sequence[tuple[str, str, str, str]]) -> list[tuple[str, list[str], bool]]:
     """Render (uri, file, staging, previous) jobs; return (sha, links, bytes changed) each."""
     client = PageClient()
@@ -159,7 +200,9 @@ def _render_slice(jobs: Sequence[tuple[str, str, str, str]]) -> list[tuple[str, 
     for uri, file, staging, previous in jobs:
         status, content_type, body = client.get(uri)
         if status != 200:
-            results.append(("", [f"HTTP {status}"], False))
+            failure = client.failure
+            reason = f"HTTP {status}" + (f" ({type(failure).__name__}: {failure})" if failure else "")
+            results.append(("", [reason, failing_post(failure)], False))
             continue
         links = page_links(body, uri) if content_type.startswith("text/html") else []
         target = Path(staging) / file
@@ -197,9 +240,13 @@ def render(
         [(p.uri, p.file, str(staging), str(previous) if previous else "") for p in jobs],
     )
     problems = []
+    sources = {page.uri: page.source for page in pages if page.source}
     for page, (sha, links, changed) in zip(jobs, results, strict=True):
         if not sha:
-            problems.append(Problem(page.source or page.uri, None, f"{page.uri} answered {links[0]}, expected 200"))
+            reason, post = links
+            source = sources.get(post, "") if post.startswith("/") else post
+            where = source or page.source or page.uri
+            problems.append(Problem(where, None, f"page {page.uri} failed to render: {reason}, expected HTTP 200"))
             continue
         report.pages[page.uri] = PageRecord(page.file, sha, links, page.fingerprint, page.kind)
         report.rendered += 1

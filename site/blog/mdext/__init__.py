@@ -1,0 +1,1 @@
+"""Python-Markdown extensions of ours, where no well-kept one reads Markdown as CommonMark does."""
