@@ -88,6 +88,7 @@ def compute() -> Fingerprints:
     result[reverse("sitemap")] = (_hash(["sitemap"] + [card(i) for i in everything]), None)
     result[reverse("robots")] = (_hash(["robots"]), None)
     result[reverse("404")] = (_hash(["404"]), None)
+    result[reverse("search")] = (_hash(["search"]), None)  # the same page for every query
 
     shown_by_slug = {slug: (title, date.isoformat()) for _id, slug, title, date, *_rest in posts}
     related_map = related.related_map()

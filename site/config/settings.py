@@ -123,7 +123,13 @@ PIPELINE = {
     # order matters: later files build on the custom properties of base.css
     "STYLESHEETS": {
         "site": {
-            "source_filenames": ("css/base.css", "css/layout.css", "css/blog.css", "css/highlight.css"),
+            "source_filenames": (
+                "css/base.css",
+                "css/layout.css",
+                "css/blog.css",
+                "css/highlight.css",
+                "css/search.css",
+            ),
             "output_filename": "css/site.css",
         },
     },
@@ -131,6 +137,12 @@ PIPELINE = {
         "site": {
             "source_filenames": ("js/copy-code.js", "js/current-page.js"),
             "output_filename": "js/site.js",
+            "extra_context": {"defer": True},
+        },
+        # the search page and 404.html only: the static index's client
+        "search": {
+            "source_filenames": ("js/static-search.js",),
+            "output_filename": "js/search.js",
             "extra_context": {"defer": True},
         },
     },
