@@ -13,9 +13,9 @@ headless Chromium (Debian's, through Playwright) and prints:
 - the bytes the browser downloads for a first query (script, wasm, index;
   each response counted at its gzip size, or as it is when gzip does not
   shrink it, as a CDN serves it): one word, two words, a typo;
-- for 200 one-typo queries (a post's title with one of its words of five or
-  more letters given one insertion, deletion, substitution or swap, chosen
-  with a fixed seed), the share where that post is in the top 10.
+- for 200 one-typo queries (two words of a post's title, one of five or more
+  letters given one insertion, deletion, substitution or swap, chosen with a
+  fixed seed), the share where that post is in the top 10.
 
 Pagefind indexes only the post pages (``--glob plog/*/index.html``), the
 same 4,000 documents Kiln indexes. ``--elasticsearch URL`` adds a column: the
@@ -34,6 +34,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,9 +92,12 @@ def build_kiln(work: Path, name: str, env: dict[str, str] | None = None) -> Engi
     stage = re.search(r"^search\s+([\d.]+)s$", result.stderr, re.M)
     if not stage:
         sys.exit(f"the build printed no search stage time:\n{result.stderr}")
-    folder = out / "search"
-    files = sorted(p for p in folder.rglob("*.json") if p.is_file())
-    engine = Engine(name, out, float(stage[1]), files)
+    return kiln_engine(out, float(stage[1]))
+
+
+def kiln_engine(out: Path, seconds: float) -> Engine:
+    files = sorted(p for p in (out / "search").rglob("*.json") if p.is_file())
+    engine = Engine(out.name, out, seconds, files)
     engine.counted = lambda path: path.startswith("/search/index") or bool(re.match(r"/static/js/search\.", path))
     return engine
 
@@ -109,6 +113,10 @@ def run_pagefind(kiln_out: Path, work: Path) -> Engine:
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         sys.exit(f"pagefind failed:\n{result.stdout}{result.stderr}")
+    return pagefind_engine(out, seconds)
+
+
+def pagefind_engine(out: Path, seconds: float) -> Engine:
     index = out / "pagefind"
     # the index proper: entry, metadata, word chunks, fragments, filters (not the UI's scripts and styles)
     files = sorted(p for p in index.rglob("*") if p.suffix.startswith(".pf_") or p.name == "pagefind-entry.json")
@@ -172,27 +180,34 @@ def first_query(browser, base: str, engine: Engine, query: str) -> int:  # noqa:
 
 
 def typo_queries(content: Path, count: int, seed: int) -> list[tuple[str, str]]:
-    """(query, URL of the intended post): a post's title with one word of five letters or more misspelt once."""
-    vocabulary: set[str] = set()
-    titles: list[tuple[str, str]] = []
+    """(query, URL of the intended post): two words of a post's title, one of them misspelt once.
+
+    The misspelt word has five letters or more; the other is the title's word
+    found in the fewest posts. Spelt right, the pair points at the post; with
+    the typo left uncorrected only the other word matches, as it does in
+    hundreds of posts.
+    """
+    frequency: Counter[str] = Counter()
+    titles: list[tuple[list[str], str]] = []
     for path in sorted(content.glob("*.md")):
         text = path.read_text(encoding="utf-8")
-        vocabulary.update(re.findall(r"[a-z0-9]+", text.lower()))
+        frequency.update(set(re.findall(r"[a-z0-9]+", text.lower())))
         title = re.search(r'^title: "?(.*?)"?$', text, re.M)[1]
-        titles.append((title, f"/plog/{path.stem}/"))
+        titles.append((title.lower().split(), f"/plog/{path.stem}/"))
     rng = random.Random(seed)
     queries: list[tuple[str, str]] = []
     while len(queries) < count:
-        title, url = rng.choice(titles)
-        words = title.lower().split()
+        words, url = rng.choice(titles)
         long = [i for i, word in enumerate(words) if len(word) >= 5 and word.isalpha()]
-        if not long:
+        if not long or len(set(words)) < 2:
             continue
         at = rng.choice(long)
         typo = misspell(words[at], rng)
-        if typo in vocabulary:
+        if typo in frequency:
             continue  # a real word: not a typo
-        queries.append((" ".join([*words[:at], typo, *words[at + 1 :]]), url))
+        other = min((i for i, word in enumerate(words) if word != words[at]), key=lambda i: (frequency[words[i]], i))
+        pair = sorted([(at, typo), (other, words[other])])
+        queries.append((" ".join(word for _i, word in pair), url))
     return queries
 
 
@@ -264,7 +279,9 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=4000)
     parser.add_argument("--work", type=Path, default=Path("/tmp/kiln-bench-search"))
     parser.add_argument("--elasticsearch", metavar="URL", help="also build with KILN_ELASTICSEARCH_URL=URL")
-    parser.add_argument("--reuse", action="store_true", help="keep the corpus and builds of an earlier run")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the corpus, builds and index times of an earlier run"
+    )
     args = parser.parse_args()
     require_chromium_or_exit()
     content = args.work / "content"
@@ -274,14 +291,22 @@ def main() -> None:
         subprocess.run(corpus, check=True)
     print(f"corpus: {len(list(content.glob('*.md')))} posts", flush=True)
 
-    engines = [build_kiln(args.work, "kiln")]
-    engines[0].name = "Kiln (FTS5)"
-    print(f"Kiln built; search stage {engines[0].index_seconds:.2f} s", flush=True)
-    engines.append(run_pagefind(engines[0].out, args.work))
-    print(f"Pagefind indexed in {engines[1].index_seconds:.2f} s", flush=True)
+    times_file = args.work / "index-times.json"
+    times = json.loads(times_file.read_text()) if args.reuse and times_file.is_file() else {}
+    kiln = kiln_engine(args.work / "kiln", times["kiln"]) if "kiln" in times else build_kiln(args.work, "kiln")
+    if "pagefind" in times:
+        pagefind = pagefind_engine(args.work / "pagefind-site", times["pagefind"])
+    else:
+        pagefind = run_pagefind(kiln.out, args.work)
+    times.update(kiln=kiln.index_seconds, pagefind=pagefind.index_seconds)
+    times_file.write_text(json.dumps(times, sort_keys=True))
+    kiln.name = "Kiln (FTS5)"
+    engines = [kiln, pagefind]
     if args.elasticsearch:
         engines.append(build_kiln(args.work, "kiln-es", {"KILN_ELASTICSEARCH_URL": args.elasticsearch}))
         engines[-1].name = "Kiln (Elasticsearch)"
+    for engine in engines:
+        print(f"{engine.name}: index written in {engine.index_seconds:.2f} s", flush=True)
 
     queries = typo_queries(content, TYPO_QUERIES, SEED)
     from playwright.sync_api import sync_playwright
