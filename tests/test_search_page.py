@@ -1,6 +1,6 @@
 """The search page, the header's search box and 404.html, in a real headless Chromium.
 
-A fixture site (tests/sites/search/) is built with the real build, served
+A fixture site (tests/sites/search-page/) is built with the real build, served
 from out/ over HTTP as a CDN would, and searched by typing, as a reader does.
 """
 
@@ -20,7 +20,7 @@ TITLES = f"{RESULTS} > a"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    return build_copy(tmp_path_factory, "search")
+    return build_copy(tmp_path_factory, "search-page")
 
 
 @pytest.fixture(scope="module")
