@@ -8,6 +8,7 @@ import hashlib
 import math
 
 import pytest
+
 from search.engine import FIELD_WEIGHTS, Document
 from search.fts5 import FTS5Engine
 
@@ -18,15 +19,57 @@ def doc(key: str, title: str, body: str, keywords=(), categories=()) -> Document
 
 
 POSTS = [
-    doc("/plog/memoize/", "Memoize expensive fragments", "We cached the sidebar. Cached pages load fast.", ["cache"], ["Django"]),
-    doc("/plog/vacuum/", "When autovacuum could not keep up", "Dead tuples and bloat in postgres tables.", ["postgres"], ["PostgreSQL"]),
+    doc(
+        "/plog/memoize/",
+        "Memoize expensive fragments",
+        "We cached the sidebar. Cached pages load fast.",
+        ["cache"],
+        ["Django"],
+    ),
+    doc(
+        "/plog/vacuum/",
+        "When autovacuum could not keep up",
+        "Dead tuples and bloat in postgres tables.",
+        ["postgres"],
+        ["PostgreSQL"],
+    ),
     doc("/plog/cafe/", "Working from a café in Zürich", "The cafe wifi dropped; crème brûlée helped.", [], ["Travel"]),
-    doc("/plog/analyzers/", "Elasticsearch analyzers", "Stemming maps running to run; postgres to postgresql.", ["search"], ["Elasticsearch"]),
-    doc("/plog/hooks/", "State that survives a re-render", "A closure captured the first state of the render.", ["react"], ["React"]),
-    doc("/plog/compose/", "Two Compose projects on one network", "Containers talk by service name over a network.", ["docker"], ["Docker"]),
-    doc("/plog/rebase/", "Fixup commits and autosquash", "Rebase moves each fixup commit under its target.", ["git"], ["Git"]),
-    doc("/plog/starter/", "Keeping a sourdough starter alive", "Feed the starter flour and water every Sunday.", [], ["Food"]),
-]  # fmt: skip
+    doc(
+        "/plog/analyzers/",
+        "Elasticsearch analyzers",
+        "Stemming maps running to run; postgres to postgresql.",
+        ["search"],
+        ["Elasticsearch"],
+    ),
+    doc(
+        "/plog/hooks/",
+        "State that survives a re-render",
+        "A closure captured the first state of the render.",
+        ["react"],
+        ["React"],
+    ),
+    doc(
+        "/plog/compose/",
+        "Two Compose projects on one network",
+        "Containers talk by service name over a network.",
+        ["docker"],
+        ["Docker"],
+    ),
+    doc(
+        "/plog/rebase/",
+        "Fixup commits and autosquash",
+        "Rebase moves each fixup commit under its target.",
+        ["git"],
+        ["Git"],
+    ),
+    doc(
+        "/plog/starter/",
+        "Keeping a sourdough starter alive",
+        "Feed the starter flour and water every Sunday.",
+        [],
+        ["Food"],
+    ),
+]
 
 
 @pytest.fixture
