@@ -90,6 +90,9 @@ def published(texts: dict[str, str] | None = None) -> tuple[list[Document], list
         keywords = tuple(sorted(k.name for k in post.keywords.all()))
         source = known if post.markdown_key in known else fresh
         body = used[post.markdown_key] = source[post.markdown_key]
+        summary = summary_text(post.summary)
+        if summary and summary not in body:  # results show it, so it is searched too
+            body = f"{summary} {body}"
         documents.append(
             Document(key, post.title, keywords, categories, body, digest(post.title, keywords, categories, body))
         )
@@ -101,7 +104,7 @@ def published(texts: dict[str, str] | None = None) -> tuple[list[Document], list
                 title=post.title,
                 date=timezone.localtime(post.date).date().isoformat(),
                 categories=categories,
-                summary=summary_text(post.summary),
+                summary=summary,
             )
         )
     return documents, metas, used

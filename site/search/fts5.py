@@ -11,9 +11,10 @@ post's score for that term (``ext/fts5/fts5_aux.c``)::
 
 with k1 = 1.2, b = 0.75, N the number of posts, n the number holding the term
 (``fts5vocab`` 'row'), D the post's length in tokens over all columns and
-avgdl the mean of D. The occurrences per (term, post, column) are read from
-``fts5vocab`` 'instance' and kept in a table of their own, so an incremental
-build reads them only for the posts that changed.
+avgdl the mean of D (FTS5's own column sizes, from its ``docsize`` table). The
+occurrences per (term, post, column) are read from ``fts5vocab`` 'instance'
+and kept in a table of their own, so an incremental build reads them only for
+the posts that changed.
 """
 
 from __future__ import annotations
@@ -160,7 +161,8 @@ class FTS5Engine(Engine):
             vocab = "temp.scratch_instances"
         try:
             db.execute(f"INSERT INTO frequencies(term, doc, weighted) {_weighted_frequency_sql(vocab)}")
-            lengths = dict(db.execute(f"SELECT doc, count(*) FROM {vocab} GROUP BY doc"))
+            docsize = "posts_docsize" if from_main else "temp.scratch_docsize"
+            lengths = {doc_id: _tokens(sizes) for doc_id, sizes in db.execute(f"SELECT id, sz FROM {docsize}")}
         finally:
             if not from_main:
                 db.execute("DROP TABLE temp.scratch_instances")
@@ -268,3 +270,15 @@ class FTS5Engine(Engine):
 
     def close(self) -> None:
         self.db.close()
+
+
+def _tokens(sizes: bytes) -> int:
+    """The length D of a row: the sum of the column sizes FTS5 keeps in its docsize table (varints)."""
+    total = 0
+    value = 0
+    for byte in sizes:
+        value = (value << 7) | (byte & 0x7F)
+        if byte < 0x80:
+            total += value
+            value = 0
+    return total
