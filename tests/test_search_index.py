@@ -160,3 +160,41 @@ def test_every_word_of_every_title_and_summary_is_in_its_shard(index):
         meta = index.meta(post)
         for key in words(meta["title"] + " " + meta["summary"]):
             assert key in index.words_shard(key[:2])["words"], (key, meta["url"])
+
+
+def test_an_edit_rewrites_only_the_files_whose_bytes_change(tmp_path):
+    site = Site(tmp_path / "a")
+    shutil.copytree(SITES / "search", site.content)
+    site.build()
+    folder = site.out / "search" / "index"
+    before = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+    # one word for another: the post keeps its length, so only the two words' terms change
+    post = site.content / "vim-macros.md"
+    post.write_text(post.read_text().replace("Recursive", "Recurring"))
+    site.build()
+    after = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+    kept = before.keys() & after.keys()
+    new = sorted(after.keys() - before.keys())
+    assert all(before[name] == after[name] for name in kept), "an unchanged file is not written again"
+    assert 1 <= len([n for n in new if n.startswith("t-")]) <= 2, new
+    assert 1 <= len([n for n in new if n.startswith("w-")]) <= 4, new
+    assert not [n for n in new if n.startswith("m-")], "no title or summary changed"
+    assert len(new) < len(after) / 4
+    # and the result is what a clean build of the edited posts writes
+    clean = Site(tmp_path / "b")
+    shutil.copytree(site.content, clean.content)
+    clean.build()
+    assert snapshot(clean.out / "search") == snapshot(site.out / "search")
+    assert urls(StaticSearch(site.out / "search"), "recurring") == ["/plog/vim-macros/"]
+    assert urls(StaticSearch(site.out / "search"), "recursive") == []
+
+
+def test_drafts_are_indexed_only_when_published(tmp_path):
+    site = Site(tmp_path)
+    shutil.copytree(SITES / "search", site.content)
+    site.build("--drafts")
+    index = StaticSearch(site.out / "search")
+    assert index.entry["posts"] == 12
+    assert urls(index, "zeppelins") == ["/plog/draft-notes/"]
+    site.build()
+    assert urls(StaticSearch(site.out / "search"), "zeppelins") == []
