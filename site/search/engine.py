@@ -100,5 +100,12 @@ class Engine(ABC):
     def search(self, query: str, limit: int = 10) -> list[Hit]:
         """A live query, any word may match, best first."""
 
+    def keys(self) -> list[str] | None:
+        """Every word (``search.text.words``) of every indexed document, sorted, if the engine keeps them.
+
+        None (the default) lets the static index writer cut them from the documents.
+        """
+        return None
+
     def close(self) -> None:  # noqa: B027 - most engines hold nothing to release
         """Release connections and files."""
