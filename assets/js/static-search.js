@@ -218,9 +218,9 @@
     };
 
     const query = async (text, typing) => {
-      const all = words(text);
-      const keys = unique(all);
-      const last = typing && /[\p{L}\p{N}\p{Mn}]$/u.test(text) ? all.at(-1) : null;
+      const keys = unique(words(text));
+      // the last word is completed while it is being typed (the text ends inside it)
+      const last = typing && /[\p{L}\p{N}\p{Mn}]$/u.test(text) ? keys.at(-1) : null;
       const matches = await Promise.all(keys.map((key) => lookUp(key, key === last)));
       const ranked = new Map();
       for (const match of matches) {
