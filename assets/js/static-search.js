@@ -147,9 +147,14 @@
     const entry = await load(entryUrl);
     if (entry.version !== 1) throw new Error(`${entryUrl}: search index version ${entry.version}, expected 1`);
     const file = (kind, hash) => new URL(`index/${kind}-${hash}.json`, new URL(entryUrl, location.href)).href;
+    const loaded = new Map(); // the word shards fetched so far, by name
     const wordShard = async (key) => {
-      const hash = own(entry.words, shardName(key));
-      return hash ? load(file("w", hash)) : { words: {}, df: {}, deletes: {} };
+      const name = shardName(key);
+      const hash = own(entry.words, name);
+      if (!hash) return { words: {}, df: {}, deletes: {} };
+      const shard = await load(file("w", hash));
+      loaded.set(name, shard);
+      return shard;
     };
     const postings = new Map();
     const postingsOf = async (term) => {
@@ -240,9 +245,15 @@
       }
       const hits = [...ranked.values()].sort((a, b) => b.matched - a.matched || b.score - a.score || b.post - a.post);
       const corrected = matches.some((m) => m.correction) && hits.length;
+      const terms = new Set(matches.flatMap((m) => [...m.terms]));
+      // a word of a title or summary is highlighted when it is one the query resolved, or shares a term with it
+      const highlights = (key) =>
+        matches.some((m) => m.keys.has(key) || (m.prefix && key.startsWith(m.prefix))) ||
+        (own(loaded.get(shardName(key))?.words ?? {}, key) ?? []).some((term) => terms.has(term)) ||
+        (entry.stemmer === "porter" && terms.has(porter(key)));
       return {
         hits,
-        matches,
+        highlights,
         correction: corrected ? matches.map((m) => m.correction ?? m.key).join(" ") : null,
         categories: entry.categories,
         categoriesOf: (post) => entry.postCategories[post],
@@ -253,16 +264,11 @@
   };
 
   /* Text with the words a query matched in <mark>, as text nodes. */
-  const highlight = (text, matches) => {
-    const terms = new Set(matches.flatMap((m) => [...m.terms]));
-    const hit = (run) =>
-      words(run).some((key) =>
-        matches.some((m) => m.keys.has(key) || (m.prefix && key.startsWith(m.prefix)) || terms.has(porter(key))),
-      );
+  const highlight = (text, highlights) => {
     const fragment = document.createDocumentFragment();
     let at = 0;
     for (const found of text.matchAll(/[\p{L}\p{N}\p{Mn}]+/gu)) {
-      if (!hit(found[0])) continue;
+      if (!words(found[0]).some(highlights)) continue;
       fragment.append(text.slice(at, found.index));
       const mark = document.createElement("mark");
       mark.textContent = found[0];
@@ -348,9 +354,9 @@
           return element(
             "li",
             { role: "option", id: `search-result-${i}`, class: "search-result", "aria-selected": "false" },
-            element("a", { href: post.url }, highlight(post.title, current.matches)),
+            element("a", { href: post.url }, highlight(post.title, current.highlights)),
             element("p", { class: "search-meta" }, ...details.filter(Boolean).flatMap((d, j) => (j ? [" · ", d] : [d]))),
-            post.summary ? element("p", { class: "search-summary" }, highlight(post.summary, current.matches)) : "",
+            post.summary ? element("p", { class: "search-summary" }, highlight(post.summary, current.highlights)) : "",
           );
         }),
       );
