@@ -182,10 +182,10 @@ def first_query(browser, base: str, engine: Engine, query: str) -> int:  # noqa:
 def typo_queries(content: Path, count: int, seed: int) -> list[tuple[str, str]]:
     """(query, URL of the intended post): two words of a post's title, one of them misspelt once.
 
-    The misspelt word has five letters or more; the other is the title's word
-    found in the fewest posts. Spelt right, the pair points at the post; with
-    the typo left uncorrected only the other word matches, as it does in
-    hundreds of posts.
+    Both words are in fewer than half the posts (a word in most posts weighs
+    next to nothing in BM25, in any engine) and no more than three titles
+    hold both, so spelt right the pair points at the post; the misspelt word
+    has five letters or more.
     """
     frequency: Counter[str] = Counter()
     titles: list[tuple[list[str], str]] = []
@@ -194,18 +194,28 @@ def typo_queries(content: Path, count: int, seed: int) -> list[tuple[str, str]]:
         frequency.update(set(re.findall(r"[a-z0-9]+", text.lower())))
         title = re.search(r'^title: "?(.*?)"?$', text, re.M)[1]
         titles.append((title.lower().split(), f"/plog/{path.stem}/"))
+    rare = {word for word, n in frequency.items() if n < len(titles) / 2}
+    together: Counter[frozenset[str]] = Counter()
+    for words, _url in titles:
+        kept = sorted(set(words) & rare)
+        together.update(frozenset((a, b)) for i, a in enumerate(kept) for b in kept[i + 1 :])
     rng = random.Random(seed)
     queries: list[tuple[str, str]] = []
     while len(queries) < count:
         words, url = rng.choice(titles)
-        long = [i for i, word in enumerate(words) if len(word) >= 5 and word.isalpha()]
-        if not long or len(set(words)) < 2:
+        pairs = [
+            (i, j)
+            for i, a in enumerate(words)
+            for j, b in enumerate(words)
+            if i != j and len(a) >= 5 and a.isalpha() and a in rare and b in rare and a != b
+            and together[frozenset((a, b))] <= 3
+        ]  # fmt: skip
+        if not pairs:
             continue
-        at = rng.choice(long)
+        at, other = rng.choice(pairs)
         typo = misspell(words[at], rng)
         if typo in frequency:
             continue  # a real word: not a typo
-        other = min((i for i, word in enumerate(words) if word != words[at]), key=lambda i: (frequency[words[i]], i))
         pair = sorted([(at, typo), (other, words[other])])
         queries.append((" ".join(word for _i, word in pair), url))
     return queries
