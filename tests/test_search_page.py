@@ -121,6 +121,11 @@ def test_the_query_lives_in_the_url(page, base):
     expect(page.locator("#search-status")).to_have_text("3 results for \u201cdjango\u201d")
 
 
+def test_a_submitted_start_of_a_word_still_finds_it(page, base):
+    page.goto(f"{base}/search/?q=kube")
+    expect(page.locator(TITLES)).to_have_text(["Kubernetes deployment"])
+
+
 def test_arrow_keys_and_enter_open_a_result(page, base):
     page.goto(f"{base}/search/?q=django")
     expect(page.locator(TITLES)).to_have_count(3)

@@ -376,6 +376,8 @@
       let result;
       try {
         result = await (await index).query(text, typing);
+        // a submitted word that matches nothing, not even corrected, may be the start of one ("kube")
+        if (!typing && !result.hits.length) result = await (await index).query(text, true);
       } catch (error) {
         if (mine === run) status.textContent = "Search is not available: its index could not be loaded.";
         throw error;
