@@ -5,7 +5,9 @@ stemmed the way FTS5 does it."""
 from __future__ import annotations
 
 import hashlib
+import json
 import math
+from pathlib import Path
 
 import pytest
 
@@ -188,3 +190,11 @@ def test_the_index_is_a_file_of_its_own(tmp_path):
     reopened = FTS5Engine(path)
     assert reopened.update(POSTS[:2]).unchanged == 2
     assert [h.key for h in reopened.search("bloat")] == ["/plog/vacuum/"]
+
+
+def test_the_stems_listed_for_browser_stemmers_are_fts5s(tmp_path):
+    """tests/search_porter.json is what a JavaScript Porter stemmer is checked against (FORMAT.md)."""
+    vectors = json.loads((Path(__file__).parent / "search_porter.json").read_text())
+    assert len(vectors) > 3000 and vectors["caching"] == vectors["cached"] == "cach"
+    engine = FTS5Engine(tmp_path / "fts5.sqlite")
+    assert {word: terms[0] for word, terms in engine.analyze(list(vectors)).items()} == vectors
