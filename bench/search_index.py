@@ -89,9 +89,8 @@ def main() -> None:
     print(
         f"index files: {len(files)} ({kinds['w']} word shards, {kinds['t']} term shards, {kinds['m']} metadata blocks)"
     )
-    print(
-        f"total: {raw / 1024:.0f} KiB, {packed / 1024:.0f} KiB gzipped; entry {gz((folder / 'index.json').read_bytes()) / 1024:.1f} KiB gzipped"
-    )
+    entry = gz((folder / "index.json").read_bytes())
+    print(f"total: {raw / 1024:.0f} KiB, {packed / 1024:.0f} KiB gzipped; entry {entry / 1024:.1f} KiB gzipped")
 
     engine = FTS5Engine(stage.folder() / "fts5.sqlite")
     stem = lambda word: (engine.analyze([word])[word] or [None])[0]
