@@ -130,9 +130,6 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
         synced = sync.sync(loaded, options.content, display_path(options.content))
         log.debug("sync: %s", synced)
 
-    with stage("search", summary):  # before the plan: the index files are pages like the others
-        search.refresh(clean=options.clean)
-
     base = urlsplit(settings.KILN["BASE_URL"])
     if base.hostname in ("localhost", "127.0.0.1", "::1", None):
         log.warning(
@@ -149,6 +146,9 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
     manifest = render_stage.load_manifest(manifest_path)
     with stage("assets", summary):
         shipped = assets.collect(force=options.clean)
+
+    with stage("search", summary):  # before the plan: the index files are pages like the others
+        search.refresh(clean=options.clean)
 
     with stage("plan", summary):  # which pages exist, and which changed
         salt = global_salt(shipped.salt)
