@@ -32,7 +32,7 @@ K1 = 1.2
 B = 0.75
 IDF_FLOOR = 1e-6
 TOKENIZER = "porter unicode61 remove_diacritics 2"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 COLUMNS = tuple(FIELD_WEIGHTS)
 
 
@@ -81,7 +81,6 @@ class FTS5Engine(Engine):
             -- the weighted frequency F of each term in each post
             CREATE TABLE frequencies(term TEXT NOT NULL, doc INTEGER NOT NULL, weighted REAL NOT NULL,
                                      PRIMARY KEY (term, doc)) WITHOUT ROWID;
-            CREATE INDEX frequencies_doc ON frequencies(doc);
             -- every key of every post, with the number of posts using it
             CREATE TABLE keys(key TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;
             """
@@ -137,8 +136,9 @@ class FTS5Engine(Engine):
             for (keys,) in db.execute(f"SELECT keys FROM docs WHERE id IN ({marks})", chunk).fetchall():
                 db.executemany("UPDATE keys SET docs = docs - 1 WHERE key = ?", [(k,) for k in json.loads(keys)])
             db.execute(f"DELETE FROM posts WHERE rowid IN ({marks})", chunk)
-            db.execute(f"DELETE FROM frequencies WHERE doc IN ({marks})", chunk)
             db.execute(f"DELETE FROM docs WHERE id IN ({marks})", chunk)
+        if ids:  # one pass over the table for every removed post (an index on doc would slow every insert)
+            db.execute("DELETE FROM frequencies WHERE doc IN (SELECT value FROM json_each(?))", (json.dumps(ids),))
         db.execute("DELETE FROM keys WHERE docs <= 0")
 
     def _count(self, rows: list[tuple[int, Document]], *, from_main: bool) -> None:
