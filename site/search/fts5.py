@@ -20,8 +20,11 @@ the posts that changed.
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from collections.abc import Iterator, Sequence
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 from . import query as query_plan
@@ -194,23 +197,21 @@ class FTS5Engine(Engine):
         if not rows:
             return
         db = self.db
-        # the module docstring's formula, in SQLite: doubles, in the order of operations fts5_aux.c uses
-        db.execute("DROP TABLE IF EXISTS temp.idf")
-        db.execute("CREATE TEMP TABLE idf(term TEXT PRIMARY KEY, idf REAL NOT NULL) WITHOUT ROWID")
-        db.execute(
-            "INSERT INTO temp.idf SELECT term, CASE WHEN x > 0.0 THEN x ELSE ? END "
-            "FROM (SELECT term, ln((? - doc + 0.5) / (doc + 0.5)) AS x FROM posts_rows)",
-            (IDF_FLOOR, rows),
-        )
-        query = (
-            "SELECT f.term, d.key, i.idf * ((f.weighted * (? + 1.0)) / (f.weighted + ? * (1 - ? + ? * d.length / ?))) "
-            "FROM frequencies f JOIN docs d ON d.id = f.doc JOIN temp.idf i ON i.term = f.term "
-            "ORDER BY f.term, d.key"
-        )
-        try:
-            yield from db.execute(query, (K1, K1, B, B, avgdl))
-        finally:
-            db.execute("DROP TABLE IF EXISTS temp.idf")
+        keys = {}
+        # the module docstring's formula, with fts5_aux.c's doubles and order of operations:
+        # weight = idf * ((F * (k1 + 1.0)) / (F + k1 * (1 - b + b * D / avgdl)))
+        norms = {}
+        for doc, key, length in db.execute("SELECT id, key, length FROM docs"):
+            keys[doc] = key
+            norms[doc] = K1 * (1 - B + B * length / avgdl)
+        hits = self.document_frequencies()
+        query = "SELECT term, doc, weighted FROM frequencies ORDER BY term, doc"  # the table's own order: no sort
+        for term, found in groupby(db.execute(query), key=itemgetter(0)):
+            idf = math.log((rows - hits[term] + 0.5) / (hits[term] + 0.5))
+            if idf <= 0.0:
+                idf = IDF_FLOOR
+            for _term, doc, weighted in found:
+                yield term, keys[doc], idf * ((weighted * (K1 + 1.0)) / (weighted + norms[doc]))
 
     def keys(self) -> list[str]:
         """Every key (FORMAT.md) of every indexed post, sorted."""
