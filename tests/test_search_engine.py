@@ -200,3 +200,11 @@ def test_the_stems_listed_for_browser_stemmers_are_fts5s(tmp_path):
     assert len(vectors) > 3000 and vectors["caching"] == vectors["cached"] == "cach"
     engine = FTS5Engine(tmp_path / "fts5.sqlite")
     assert {word: terms[0] for word, terms in engine.analyze(list(vectors)).items()} == vectors
+
+
+def test_a_cache_file_that_is_not_a_database_is_started_again(tmp_path):
+    path = tmp_path / "fts5.sqlite"
+    path.write_bytes(b"half a file from a killed build" * 100)
+    engine = FTS5Engine(path)
+    assert engine.update(POSTS).added == len(POSTS)
+    assert [h.key for h in engine.search("bloat")] == ["/plog/vacuum/"]

@@ -27,6 +27,8 @@ from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
 
+from kiln.errors import ToolError
+
 from . import query as query_plan
 from .engine import FIELD_WEIGHTS, Document, Engine, Hit, Update
 from .text import words
@@ -56,9 +58,21 @@ class FTS5Engine(Engine):
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.db = sqlite3.connect(path)
         self._analysis: dict[str, list[str]] = {}
-        self._ensure_schema()
+        try:
+            self.db = sqlite3.connect(path)
+            self._ensure_schema()
+        except sqlite3.DatabaseError as exc:
+            if "fts5" in str(exc):
+                raise ToolError(
+                    f"SQLite {sqlite3.sqlite_version} has no FTS5, which the search index needs; "
+                    "use a Python whose sqlite3 module is built with FTS5, or set KILN_ELASTICSEARCH_URL"
+                ) from exc
+            # a cache file that is not a database (a killed write, an old format): start it again
+            self.db.close()
+            path.unlink()
+            self.db = sqlite3.connect(path)
+            self._ensure_schema()
 
     # --- the schema -------------------------------------------------------------------------
 

@@ -75,12 +75,24 @@ def state() -> str:
     return digest.hexdigest()
 
 
+_read: dict[str, tuple[tuple[int, int], Listing]] = {}
+
+
 def read_listing() -> Listing | None:
+    """The listing the last refresh wrote (read again only when its file changed)."""
+    path = folder() / STATE
     try:
-        data = json.loads((folder() / STATE).read_text())
-        return Listing(data["state"], data["entry"], tuple(data["names"]))
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        known = _read.get(str(path))
+        if known is not None and known[0] == stamp:
+            return known[1]
+        data = json.loads(path.read_text())
+        listing = Listing(data["state"], data["entry"], tuple(data["names"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
+    _read[str(path)] = (stamp, listing)
+    return listing
 
 
 def refresh(*, clean: bool = False) -> tuple[Listing, Update | None]:
