@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
+from blog.models import Category, Keyword, Post
+
 from .engine import Document
 
 # tags that end a word where they stand (blocks, breaks, cells); inline tags such as
@@ -67,8 +69,6 @@ def published(texts: dict[str, str] | None = None) -> tuple[list[Document], list
     text, from an earlier call; only the posts it lacks are read and converted.
     The third value is that map for the posts of this call.
     """
-    from blog.models import Category, Keyword, Post
-
     known = texts or {}
     fields = ("id", "slug", "title", "date", "summary", "markdown_key")
     posts = list(Post.objects.published().order_by("slug").values_list(*fields))

@@ -27,7 +27,7 @@ from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
 
-from kiln.errors import ToolError
+from core.errors import ToolError
 
 from . import query as query_plan
 from .engine import FIELD_WEIGHTS, Document, Engine, Hit, Update
