@@ -59,10 +59,11 @@ class Answer:
 
 
 class StaticSearch:
-    """The files under a site's ``search/`` folder, read lazily; ``fetched`` lists what was read."""
+    """The files under a site's ``search/`` folder (or a function reading them by path,
+    such as an HTTP client), read lazily; ``fetched`` lists what was read."""
 
-    def __init__(self, search_folder: Path, stem: Callable[[str], str | None] | None = None) -> None:
-        self.folder = search_folder
+    def __init__(self, source: Path | Callable[[str], bytes], stem: Callable[[str], str | None] | None = None) -> None:
+        self.load = source if callable(source) else lambda relative: (source / relative).read_bytes()
         self.fetched: list[str] = []
         self.entry = self._read("index.json")
         assert self.entry["version"] == 1
@@ -70,7 +71,7 @@ class StaticSearch:
 
     def _read(self, relative: str) -> object:
         self.fetched.append(relative)
-        return json.loads((self.folder / relative).read_bytes())
+        return json.loads(self.load(relative))
 
     def words_shard(self, name: str) -> dict | None:
         digest = self.entry["words"].get(name)

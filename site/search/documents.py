@@ -8,7 +8,10 @@ import html
 import re
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils import timezone
+
+from blog.models import Category, Keyword, Post
 
 from .engine import Document
 
@@ -66,16 +69,14 @@ def published(texts: dict[str, str] | None = None) -> tuple[list[Document], list
     text, from an earlier call; only the posts it lacks are read and converted.
     The third value is that map for the posts of this call.
     """
-    from blog.models import Post
-
     known = texts or {}
-    posts = list(
-        Post.objects.published()
-        .order_by("slug")
-        .prefetch_related("categories", "keywords")
-        .only("slug", "title", "date", "summary", "markdown_key")
-    )
-    missing = sorted({post.markdown_key for post in posts} - known.keys())
+    fields = ("id", "slug", "title", "date", "summary", "markdown_key")
+    posts = list(Post.objects.published().order_by("slug").values_list(*fields))
+    names = {
+        "categories": _names(Post.categories.through, "category_id", dict(Category.objects.values_list("id", "name"))),
+        "keywords": _names(Post.keywords.through, "keyword_id", dict(Keyword.objects.values_list("id", "name"))),
+    }
+    missing = sorted({post[-1] for post in posts} - known.keys())
     fresh = {}
     for start in range(0, len(missing), 500):
         chunk = missing[start : start + 500]
@@ -84,27 +85,33 @@ def published(texts: dict[str, str] | None = None) -> tuple[list[Document], list
     used = {}
     documents = []
     metas = []
-    for post in posts:
-        key = post.get_absolute_url()
-        categories = tuple(sorted(c.name for c in post.categories.all()))
-        keywords = tuple(sorted(k.name for k in post.keywords.all()))
-        source = known if post.markdown_key in known else fresh
-        body = used[post.markdown_key] = source[post.markdown_key]
-        summary = summary_text(post.summary)
+    for post_id, slug, title, date, summary_field, markdown_key in posts:
+        key = reverse("post", args=[slug])
+        categories = names["categories"].get(post_id, ())
+        keywords = names["keywords"].get(post_id, ())
+        source = known if markdown_key in known else fresh
+        body = used[markdown_key] = source[markdown_key]
+        summary = summary_text(summary_field)
         if summary and summary not in body:  # results show it, so it is searched too
             body = f"{summary} {body}"
-        documents.append(
-            Document(key, post.title, keywords, categories, body, digest(post.title, keywords, categories, body))
-        )
+        documents.append(Document(key, title, keywords, categories, body, digest(title, keywords, categories, body)))
         metas.append(
             PostMeta(
                 key=key,
-                order=post.date.astimezone(dt.UTC).isoformat(),
+                order=date.astimezone(dt.UTC).isoformat(),
                 url=key,
-                title=post.title,
-                date=timezone.localtime(post.date).date().isoformat(),
+                title=title,
+                date=timezone.localtime(date).date().isoformat(),
                 categories=categories,
                 summary=summary,
             )
         )
     return documents, metas, used
+
+
+def _names(through: type, column: str, names: dict[int, str]) -> dict[int, tuple[str, ...]]:
+    """post id -> the sorted names it links to through a many-to-many table."""
+    found: dict[int, list[str]] = {}
+    for post_id, other in through.objects.values_list("post_id", column):
+        found.setdefault(post_id, []).append(names[other])
+    return {post_id: tuple(sorted(values)) for post_id, values in found.items()}

@@ -87,9 +87,9 @@ class Engine(ABC):
 
         ``term`` is in the engine's analysed form (folded, stemmed), ``weight``
         the term's BM25 contribution to that document's score, with the
-        field weights applied. Ordered by term, then key. The same documents
-        give the same weights, however the index got there (clean or
-        incremental).
+        field weights applied. Grouped by term, terms in ascending order (a
+        term's documents in any order). The same documents give the same
+        weights, however the index got there (clean or incremental).
         """
 
     @abstractmethod

@@ -20,9 +20,14 @@ the posts that changed.
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 from collections.abc import Iterator, Sequence
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
+
+from core.errors import ToolError
 
 from . import query as query_plan
 from .engine import FIELD_WEIGHTS, Document, Engine, Hit, Update
@@ -32,7 +37,7 @@ K1 = 1.2
 B = 0.75
 IDF_FLOOR = 1e-6
 TOKENIZER = "porter unicode61 remove_diacritics 2"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 COLUMNS = tuple(FIELD_WEIGHTS)
 
 
@@ -53,9 +58,21 @@ class FTS5Engine(Engine):
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.db = sqlite3.connect(path)
         self._analysis: dict[str, list[str]] = {}
-        self._ensure_schema()
+        try:
+            self.db = sqlite3.connect(path)
+            self._ensure_schema()
+        except sqlite3.DatabaseError as exc:
+            if "fts5" in str(exc):
+                raise ToolError(
+                    f"SQLite {sqlite3.sqlite_version} has no FTS5, which the search index needs; "
+                    "use a Python whose sqlite3 module is built with FTS5, or set KILN_ELASTICSEARCH_URL"
+                ) from exc
+            # a cache file that is not a database (a killed write, an old format): start it again
+            self.db.close()
+            path.unlink()
+            self.db = sqlite3.connect(path)
+            self._ensure_schema()
 
     # --- the schema -------------------------------------------------------------------------
 
@@ -81,7 +98,6 @@ class FTS5Engine(Engine):
             -- the weighted frequency F of each term in each post
             CREATE TABLE frequencies(term TEXT NOT NULL, doc INTEGER NOT NULL, weighted REAL NOT NULL,
                                      PRIMARY KEY (term, doc)) WITHOUT ROWID;
-            CREATE INDEX frequencies_doc ON frequencies(doc);
             -- every key of every post, with the number of posts using it
             CREATE TABLE keys(key TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;
             """
@@ -137,8 +153,9 @@ class FTS5Engine(Engine):
             for (keys,) in db.execute(f"SELECT keys FROM docs WHERE id IN ({marks})", chunk).fetchall():
                 db.executemany("UPDATE keys SET docs = docs - 1 WHERE key = ?", [(k,) for k in json.loads(keys)])
             db.execute(f"DELETE FROM posts WHERE rowid IN ({marks})", chunk)
-            db.execute(f"DELETE FROM frequencies WHERE doc IN ({marks})", chunk)
             db.execute(f"DELETE FROM docs WHERE id IN ({marks})", chunk)
+        if ids:  # one pass over the table for every removed post (an index on doc would slow every insert)
+            db.execute("DELETE FROM frequencies WHERE doc IN (SELECT value FROM json_each(?))", (json.dumps(ids),))
         db.execute("DELETE FROM keys WHERE docs <= 0")
 
     def _count(self, rows: list[tuple[int, Document]], *, from_main: bool) -> None:
@@ -194,23 +211,21 @@ class FTS5Engine(Engine):
         if not rows:
             return
         db = self.db
-        # the module docstring's formula, in SQLite: doubles, in the order of operations fts5_aux.c uses
-        db.execute("DROP TABLE IF EXISTS temp.idf")
-        db.execute("CREATE TEMP TABLE idf(term TEXT PRIMARY KEY, idf REAL NOT NULL) WITHOUT ROWID")
-        db.execute(
-            "INSERT INTO temp.idf SELECT term, CASE WHEN x > 0.0 THEN x ELSE ? END "
-            "FROM (SELECT term, ln((? - doc + 0.5) / (doc + 0.5)) AS x FROM posts_rows)",
-            (IDF_FLOOR, rows),
-        )
-        query = (
-            "SELECT f.term, d.key, i.idf * ((f.weighted * (? + 1.0)) / (f.weighted + ? * (1 - ? + ? * d.length / ?))) "
-            "FROM frequencies f JOIN docs d ON d.id = f.doc JOIN temp.idf i ON i.term = f.term "
-            "ORDER BY f.term, d.key"
-        )
-        try:
-            yield from db.execute(query, (K1, K1, B, B, avgdl))
-        finally:
-            db.execute("DROP TABLE IF EXISTS temp.idf")
+        keys = {}
+        # the module docstring's formula, with fts5_aux.c's doubles and order of operations:
+        # weight = idf * ((F * (k1 + 1.0)) / (F + k1 * (1 - b + b * D / avgdl)))
+        norms = {}
+        for doc, key, length in db.execute("SELECT id, key, length FROM docs"):
+            keys[doc] = key
+            norms[doc] = K1 * (1 - B + B * length / avgdl)
+        hits = self.document_frequencies()
+        query = "SELECT term, doc, weighted FROM frequencies ORDER BY term, doc"  # the table's own order: no sort
+        for term, found in groupby(db.execute(query), key=itemgetter(0)):
+            idf = math.log((rows - hits[term] + 0.5) / (hits[term] + 0.5))
+            if idf <= 0.0:
+                idf = IDF_FLOOR
+            for _term, doc, weighted in found:
+                yield term, keys[doc], idf * ((weighted * (K1 + 1.0)) / (weighted + norms[doc]))
 
     def keys(self) -> list[str]:
         """Every key (FORMAT.md) of every indexed post, sorted."""

@@ -13,12 +13,17 @@ import json
 import logging
 import threading
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 
 from django.conf import settings
 
+from blog.models import Post
+
 from . import static
+from .documents import published
 from .engine import Engine, Update
+from .fts5 import FTS5Engine
 
 log = logging.getLogger("kiln")
 STATE = "state.json"
@@ -36,7 +41,7 @@ class Listing:
 
 
 def folder() -> Path:
-    return Path(settings.KILN["CACHE_DIR"]) / "search"
+    return settings.KILN.CACHE_DIR / "search"
 
 
 def files_folder() -> Path:
@@ -45,13 +50,11 @@ def files_folder() -> Path:
 
 def open_engine() -> Engine:
     """The engine the settings choose: Elasticsearch when its URL is set, else FTS5."""
-    url = settings.KILN["ELASTICSEARCH_URL"]
+    url = settings.KILN.ELASTICSEARCH_URL
     if url:
-        from .elastic import ElasticsearchEngine
-
-        return ElasticsearchEngine(url)
-    from .fts5 import FTS5Engine
-
+        # optional: the Elasticsearch engine and its client are installed apart
+        elastic = import_module("search.elastic")
+        return elastic.ElasticsearchEngine(url)
     return FTS5Engine(folder() / "fts5.sqlite")
 
 
@@ -64,23 +67,33 @@ def _code_version() -> str:
 
 
 def state() -> str:
-    """A cheap digest of everything the index shows: which posts, their files, their category names."""
-    from blog.models import Post
-
+    """A cheap digest of everything the index shows: which posts are published, and their files."""
     digest = hashlib.sha256()
-    digest.update(json.dumps([_code_version(), settings.KILN["ELASTICSEARCH_URL"], settings.TIME_ZONE]).encode())
-    rows = Post.objects.published().order_by("slug").values_list("slug", "source_hash", "categories__name")
-    for row in rows:
-        digest.update(repr(row).encode())
+    digest.update(json.dumps([_code_version(), settings.KILN.ELASTICSEARCH_URL, settings.TIME_ZONE]).encode())
+    # a post's file hash covers its categories; a category's shown spelling changes only with a post's file
+    for slug, source_hash in Post.objects.published().order_by("slug").values_list("slug", "source_hash"):
+        digest.update(f"{slug}\0{source_hash}\0".encode())
     return digest.hexdigest()
 
 
+_read: dict[str, tuple[tuple[int, int], Listing]] = {}
+
+
 def read_listing() -> Listing | None:
+    """The listing the last refresh wrote (read again only when its file changed)."""
+    path = folder() / STATE
     try:
-        data = json.loads((folder() / STATE).read_text())
-        return Listing(data["state"], data["entry"], tuple(data["names"]))
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        known = _read.get(str(path))
+        if known is not None and known[0] == stamp:
+            return known[1]
+        data = json.loads(path.read_text())
+        listing = Listing(data["state"], data["entry"], tuple(data["names"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
+    _read[str(path)] = (stamp, listing)
+    return listing
 
 
 def refresh(*, clean: bool = False) -> tuple[Listing, Update | None]:
@@ -90,8 +103,6 @@ def refresh(*, clean: bool = False) -> tuple[Listing, Update | None]:
         listing = read_listing()
         if not clean and listing is not None and listing.state == current and _complete(listing):
             return listing, None
-        from .documents import published
-
         texts_path = folder() / TEXTS
         try:
             texts = json.loads(texts_path.read_text())
@@ -165,14 +176,3 @@ def read(name: str) -> bytes | None:
         return (files_folder() / name).read_bytes()
     except OSError:
         return None
-
-
-def fingerprints() -> dict[str, tuple[str | None, None]]:
-    """uri -> fingerprint of every index file: its content hash, so an unchanged file is never written again."""
-    listing = read_listing()
-    if listing is None:
-        return {}
-    result: dict[str, tuple[str | None, None]] = {"/search/index.json": (listing.entry, None)}
-    for name in listing.names:
-        result[f"/search/index/{name}"] = (name, None)
-    return result

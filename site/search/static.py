@@ -84,8 +84,8 @@ def write(
         index.files[f"{kind}-{digest}.json"] = data
         return digest
 
-    postings = _postings(weights, number)
-    frequencies = {term: len(found) for term, found in postings.items()}
+    encoded = _postings(weights, number)
+    frequencies = {term: len(flat) // 2 for term, flat in encoded.items()}
     if keys is None:
         keys = {key for doc in documents for text in doc.fields().values() for key in words(text)}
     vocabulary = _vocabulary(sorted(keys), analyze, frequencies)
@@ -104,7 +104,6 @@ def write(
             keys.sort()
     word_hashes = {name: add("w", word_shards[name]) for name in sorted(word_shards)}
 
-    encoded = {term: _encode(found) for term, found in postings.items()}
     term_hashes = {
         prefix: add("t", {term: encoded[term] for term in terms}) for prefix, terms in _group_terms(encoded).items()
     }
@@ -139,23 +138,19 @@ def write(
     return index
 
 
-def _postings(weights: Iterable[tuple[str, str, float]], number: dict[str, int]) -> dict[str, list[tuple[int, int]]]:
-    """term -> [(post number, integer weight)], by post number."""
+def _postings(weights: Iterable[tuple[str, str, float]], number: dict[str, int]) -> dict[str, list[int]]:
+    """term -> its postings as FORMAT.md writes them: ``[p0, q0, d1, q1, ...]`` by post number."""
     postings = {}
     for term, rows in groupby(weights, key=itemgetter(0)):
         # quantize() inlined: this loop sees every (term, post) pair
-        postings[term] = sorted((number[key], int(weight * SCALE + 0.5)) for _term, key, weight in rows)
+        found = sorted((number[key], int(weight * SCALE + 0.5)) for _term, key, weight in rows)
+        flat = []
+        previous = 0
+        for n, q in found:
+            flat += (n - previous, q)
+            previous = n
+        postings[term] = flat
     return postings
-
-
-def _encode(found: list[tuple[int, int]]) -> list[int]:
-    """``[p0, q0, d1, q1, ...]``: post numbers as differences from the previous one."""
-    flat = []
-    previous = 0
-    for n, q in found:
-        flat += [n - previous, q]
-        previous = n
-    return flat
 
 
 def _vocabulary(
