@@ -27,3 +27,4 @@ def test_a_missing_path_gets_the_sites_404_page(blog, browser_page):
         response = browser_page.goto(f"{base}/no/such/page/")
         assert response.status == 404
         assert browser_page.locator("main h1").inner_text() == "Page not found"
+        browser_page.wait_for_load_state("networkidle")  # its suggestions read the search index

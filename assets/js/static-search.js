@@ -464,5 +464,6 @@
   const form = document.querySelector("form[data-search-index]");
   if (form && document.getElementById("search-results")) searchPage(form);
   const suggestions = document.querySelector("section[data-search-index]");
-  if (suggestions) suggest(suggestions);
+  // suggestions are a courtesy: a 404 page whose index cannot be read stays as it is
+  if (suggestions) suggest(suggestions).catch((error) => console.warn("no search suggestions:", error));
 })();
