@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+import browser
+
 PROJECT = Path(__file__).resolve().parents[1]
 SITES = Path(__file__).resolve().parent / "sites"
 
@@ -145,3 +147,15 @@ def fixture_site(tmp_path: Path):
         return Site(tmp_path)
 
     return copy
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's headless chromium, once per run (skips without it, fails in CI)."""
+    yield from browser.chromium_fixture()
+
+
+@pytest.fixture
+def browser_page(chromium):
+    """A fresh page of that browser; an uncaught script error fails the test."""
+    yield from browser.page_fixture(chromium)

@@ -25,6 +25,8 @@ from conftest import PROJECT, Site
 ENV = {"KILN_POSTS_PER_PAGE": "2", "KILN_FEED_ITEMS": "3", "KILN_RELATED_POSTS": "2"}
 # pages that show nothing from the content: only a template or a setting changes them
 STATIC_KINDS = {"robots", "404"}
+# pages named by the hash of their bytes: new content is a new URL, never new bytes at one URL
+CONTENT_ADDRESSED = {"search-file"}
 
 Posts = dict[str, dict[str, object]]
 
@@ -171,10 +173,14 @@ def test_a_page_whose_bytes_change_gets_a_new_fingerprint(base):
         after = render_all(site)
         for uri in before.keys() & after.keys():
             old, new = before[uri], after[uri]
-            if old["sha"] != new["sha"]:
+            if new["kind"] in CONTENT_ADDRESSED:
+                assert old["sha"] == new["sha"], f"{name}: {uri} changed its bytes at the same URL"
+            elif old["sha"] != new["sha"]:
                 changed_kinds.add(new["kind"])
                 if old["fingerprint"] is not None and old["fingerprint"] == new["fingerprint"]:
                     missed.append(f"{name}: {uri} ({new['kind']}) changed but kept its fingerprint")
+        # a content-addressed page that changed is one with a new URL
+        changed_kinds |= {after[uri]["kind"] for uri in after.keys() - before.keys()} & CONTENT_ADDRESSED
     assert not missed, "\n".join(missed)
     # every kind that shows content had a page changed by some input, so the check above covered it
     assert declared_kinds() - STATIC_KINDS <= changed_kinds

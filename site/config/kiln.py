@@ -135,6 +135,9 @@ class KilnSettings:
         5_000_000, "Largest Markdown file read (bytes, or 5MB, 500KB); larger fails.", _size
     )
     MAX_FILE_SIZE: int = not_in_pages(100_000_000, "Largest other content file published (bytes, or 100MB).", _size)
+    ELASTICSEARCH_URL: str = not_in_pages(
+        "", "Index posts into this Elasticsearch node; empty: the embedded SQLite FTS5."
+    )
     TERSER_BINARY: str = not_in_pages("", "The terser program; empty means `node_modules/.bin/terser` (from `npm ci`).")
 
     def in_pages(self) -> dict[str, Any]:

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django_distill",
     "blog",
     "kiln",
+    "search",
 ]
 if SERVE:
     INSTALLED_APPS = [*INSTALLED_APPS, "django_browser_reload"]
@@ -121,7 +122,13 @@ PIPELINE = {
     # order matters: later files build on the custom properties of base.css
     "STYLESHEETS": {
         "site": {
-            "source_filenames": ("css/base.css", "css/layout.css", "css/blog.css", "css/highlight.css"),
+            "source_filenames": (
+                "css/base.css",
+                "css/layout.css",
+                "css/blog.css",
+                "css/highlight.css",
+                "css/search.css",
+            ),
             "output_filename": "css/site.css",
         },
     },
@@ -129,6 +136,12 @@ PIPELINE = {
         "site": {
             "source_filenames": ("js/copy-code.js", "js/current-page.js"),
             "output_filename": "js/site.js",
+            "extra_context": {"defer": True},
+        },
+        # the search page and 404.html only: the static index's client
+        "search": {
+            "source_filenames": ("js/static-search.js",),
+            "output_filename": "js/search.js",
             "extra_context": {"defer": True},
         },
     },

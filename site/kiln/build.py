@@ -1,4 +1,4 @@
-"""The whole build, one stage after another: load, sync, assets, render, check, publish.
+"""The whole build, one stage after another: load, sync, assets, search, render, check, publish.
 
 ``build()`` is the one place that orders the stages; each is timed and logged.
 Everything is written into a staging folder beside ``out/``; ``out/`` is
@@ -31,6 +31,7 @@ from blog.content import Loaded
 from config import netlify
 from core import files
 from core.errors import ConfigError, Problem, SiteError, display_path, in_order
+from search import stage as search
 
 from . import assets, cache, check, content_files, database, lock, owned, stamps
 from . import render as render_stage
@@ -138,6 +139,9 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
     manifest = cache.RenderManifest.load()
     with stage("assets", summary):
         shipped = assets.collect(force=options.clean)
+
+    with stage("search", summary):  # before the plan: the index files are pages like the others
+        search.refresh(clean=options.clean)
 
     with stage("plan", summary):  # which pages exist, and which changed
         salt = global_salt(shipped.salt)

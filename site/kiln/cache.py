@@ -18,6 +18,8 @@ What a build remembers, and where:
 * ``out-stamps.json``: each published file's size, mtime and inode
   (``kiln.stamps``), so that a file edited in ``out/`` is made again;
 * ``memoize/``: django-cache-memoize's file cache (related posts);
+* ``search/``: the search engine's own index and the static search index
+  files (``search.stage``).
 * ``build.lock``: held by the running build (``kiln.lock``); never removed.
 
 Every file name is here (:func:`path`), and :func:`forget` drops it all for
@@ -38,6 +40,7 @@ from django.core.cache import caches
 from blog import snapshot
 from blog.models import Category, Keyword, Post, RenderedMarkdown
 from core.errors import Problem
+from search import stage as search
 
 from .stamps import STAMPS as OUT_STAMPS
 
@@ -133,3 +136,4 @@ def forget() -> None:
     for name in FILES:
         path(name).unlink(missing_ok=True)
     shutil.rmtree(settings.STATIC_ROOT, ignore_errors=True)
+    shutil.rmtree(search.folder(), ignore_errors=True)

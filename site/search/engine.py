@@ -10,6 +10,13 @@ Elasticsearch (when ``KILN_ELASTICSEARCH_URL`` is set).
 
 An engine's ranking for an OR query is the sum of its per-term weights, so
 the browser, summing the same weights, ranks exactly as the engine does.
+
+``search`` takes words (cut as ``search.text.words`` cuts them); a trailing
+``*`` makes the last word a prefix being typed. It ranks as FORMAT.md's
+"Evaluating a query" says: posts matching more of the query's words first,
+then by the sum of the weights of the terms each word stands for
+(``search.query.plan`` works those terms out from an engine's vocabulary).
+``Hit.matched`` is that number of words.
 """
 
 from __future__ import annotations
@@ -46,6 +53,7 @@ class Document:
 class Hit:
     key: str
     score: float  # higher is better
+    matched: int = 1  # how many of the query's words the post holds
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,8 @@ class Engine(ABC):
     """A search engine the build indexes posts into."""
 
     name: str = ""
+    # the stemmer a browser applies to a word the posts never use (FORMAT.md), or None
+    stemmer: str | None = None
 
     @abstractmethod
     def update(self, documents: Sequence[Document], *, clean: bool = False) -> Update:
@@ -77,9 +87,9 @@ class Engine(ABC):
 
         ``term`` is in the engine's analysed form (folded, stemmed), ``weight``
         the term's BM25 contribution to that document's score, with the
-        field weights applied. Ordered by term, then key. The same documents
-        give the same weights, however the index got there (clean or
-        incremental).
+        field weights applied. Grouped by term, terms in ascending order (a
+        term's documents in any order). The same documents give the same
+        weights, however the index got there (clean or incremental).
         """
 
     @abstractmethod
@@ -89,6 +99,13 @@ class Engine(ABC):
     @abstractmethod
     def search(self, query: str, limit: int = 10) -> list[Hit]:
         """A live query, any word may match, best first."""
+
+    def keys(self) -> list[str] | None:
+        """Every word (``search.text.words``) of every indexed document, sorted, if the engine keeps them.
+
+        None (the default) lets the static index writer cut them from the documents.
+        """
+        return None
 
     def close(self) -> None:  # noqa: B027 - most engines hold nothing to release
         """Release connections and files."""
