@@ -259,18 +259,20 @@ def test_unchanged_assets_do_not_run_csso_or_terser_again(site):
         env[f"KILN_{tool.upper()}_BINARY"] = str(wrapper)
     runs = lambda: log.read_text().split() if log.exists() else []
 
+    # each tool runs once per bundle
+    once = sorted(["csso"] * len(settings.PIPELINE["STYLESHEETS"]) + ["terser"] * len(settings.PIPELINE["JAVASCRIPT"]))
     site.build(env=env)
-    assert sorted(runs()) == ["csso", "terser"]
+    assert sorted(runs()) == once
     first = static_refs(site.html("index.html"))
 
     site.build(env=env)
-    assert sorted(runs()) == ["csso", "terser"], "nothing changed: no tool ran"
+    assert sorted(runs()) == once, "nothing changed: no tool ran"
     assert static_refs(site.html("index.html")) == first
 
     with (folder / "css" / "blog.css").open("a") as handle:
         handle.write(".post-summary h2 { letter-spacing: 0.01em }\n")
     site.build(env=env)
-    assert runs().count("csso") == 2, "an edited stylesheet is minified again"
+    assert runs().count("csso") == 2 * once.count("csso"), "an edited stylesheet is minified again"
     refs = static_refs(site.html("index.html"))
     assert refs["css"] != first["css"] and refs["js"] == first["js"]
     assert not (site.out / first["css"].lstrip("/")).exists(), "the old bundle is gone from out/"
