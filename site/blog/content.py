@@ -13,7 +13,7 @@ import difflib
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,6 +57,7 @@ class PostSource:
     body_line: int
     updated: dt.datetime | None = None
     categories: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     summary: str = ""
     draft: bool = False
@@ -239,25 +240,39 @@ def read_updated(r: Reading) -> dt.datetime | None:
     return None
 
 
-def read_categories(r: Reading) -> list[str]:
-    """``categories``, ``category``, ``tags`` and Hugo/Zola's ``[taxonomies]``, together."""
-    meta = r.meta
-    taxonomies = meta.get("taxonomies") if isinstance(meta.get("taxonomies"), dict) else {}
-    categories: list[str] = []
-    for key, value in (
-        ("categories", meta.get("categories")),
-        ("category", meta.get("category")),
-        ("tags", meta.get("tags")),
-        ("taxonomies", taxonomies.get("categories")),
-        ("taxonomies", taxonomies.get("tags")),
-    ):
+def names_from(r: Reading, fields: Sequence[tuple[str, object]]) -> list[str]:
+    """The names listed by ``fields`` (front matter key, its value), in order, each once."""
+    names: list[str] = []
+    for key, value in fields:
         if key in SPACE_LISTS and r.doc.kind == "yaml" and isinstance(value, str) and "," not in value:
             value = value.split()  # Jekyll: `categories: jekyll update` is two categories
         try:
-            categories.extend(string_list(value))
+            names.extend(string_list(value))
         except ValueError as exc:
             r.problem(key, f"`{key}` {exc}")
-    return dedupe(categories)
+    return dedupe(names)
+
+
+def taxonomies(r: Reading) -> dict[str, Any]:
+    """Hugo/Zola's ``[taxonomies]`` table, or nothing."""
+    table = r.meta.get("taxonomies")
+    return table if isinstance(table, dict) else {}
+
+
+def read_categories(r: Reading) -> list[str]:
+    """``categories``, ``category`` and ``[taxonomies]`` ``categories``, together."""
+    meta = r.meta
+    fields = [
+        ("categories", meta.get("categories")),
+        ("category", meta.get("category")),
+        ("taxonomies", taxonomies(r).get("categories")),
+    ]
+    return names_from(r, fields)
+
+
+def read_tags(r: Reading) -> list[str]:
+    """``tags`` and ``[taxonomies]`` ``tags``: their own taxonomy, never folded into categories."""
+    return names_from(r, [("tags", r.meta.get("tags")), ("taxonomies", taxonomies(r).get("tags"))])
 
 
 def read_keywords(r: Reading) -> list[str]:
@@ -320,6 +335,7 @@ FIELD_READERS: dict[str, Callable[[Reading], Any]] = {
     "date": read_date,
     "updated": read_updated,
     "categories": read_categories,
+    "tags": read_tags,
     "keywords": read_keywords,
     "slug": read_slug,
     "aliases": read_aliases,

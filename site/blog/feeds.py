@@ -1,4 +1,4 @@
-"""RSS feeds with ``django.contrib.syndication``: the whole site and each category.
+"""RSS feeds with ``django.contrib.syndication``: the whole site, each category and each tag.
 
 Links are absolute, built from the request, which the build makes with the
 host and scheme of ``BASE_URL``; so are the links and images in an item's
@@ -25,7 +25,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed, rfc3339_date
 
-from .models import Category, Post
+from .models import Category, Post, Tag, Term
 
 # an HTML start tag, its quoted attribute values read whole (text in code is escaped: no tag there)
 START_TAG = re.compile(r"""<[a-zA-Z][^\s/>]*(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?>""")
@@ -82,31 +82,37 @@ def absolute_links(body: str, page: str) -> str:
 
 
 class PostsFeed(Feed):
-    """The newest posts of the site, or of one category (``/oc-<slug>/rss.xml``)."""
+    """The newest posts of the site, of a category (``/oc-<slug>/rss.xml``) or of a tag (``/tag/<slug>/rss.xml``)."""
 
     feed_type = RssWithUpdates
 
-    def get_object(self, request: HttpRequest, category: str | None = None) -> Category | None:
-        return get_object_or_404(Category, slug=category) if category is not None else None
+    def get_object(self, request: HttpRequest, category: str | None = None, tag: str | None = None) -> Term | None:
+        if category is not None:
+            return get_object_or_404(Category, slug=category)
+        return get_object_or_404(Tag, slug=tag) if tag is not None else None
 
-    def title(self, category: Category | None) -> str:
+    def title(self, term: Term | None) -> str:
         site = settings.KILN.SITE_TITLE
-        return f"{site} · {category.name}" if category else site
+        return f"{site} · {term.name}" if term else site
 
-    def link(self, category: Category | None) -> str:
-        return category.get_absolute_url() if category else reverse("home")
+    def link(self, term: Term | None) -> str:
+        return term.get_absolute_url() if term else reverse("home")
 
-    def description(self, category: Category | None) -> str:
+    def description(self, term: Term | None) -> str:
         text = settings.KILN.SITE_DESCRIPTION
-        return f"Posts in the category {category.name}. {text}" if category else text
+        if isinstance(term, Tag):
+            return f"Posts tagged {term.name}. {text}"
+        return f"Posts in the category {term.name}. {text}" if term else text
 
     def author_name(self) -> str | None:
         return settings.KILN.AUTHOR or None
 
-    def items(self, category: Category | None) -> QuerySet[Post]:
-        posts = Post.objects.published().order_by("-date", "slug").prefetch_related("categories")
-        if category is not None:
-            posts = posts.filter(categories=category)
+    def items(self, term: Term | None) -> QuerySet[Post]:
+        posts = Post.objects.published().order_by("-date", "slug").prefetch_related("categories", "tags")
+        if isinstance(term, Category):
+            posts = posts.filter(categories=term)
+        elif isinstance(term, Tag):
+            posts = posts.filter(tags=term)
         limit = settings.KILN.FEED_ITEMS
         return posts[:limit] if limit > 0 else posts
 
@@ -125,7 +131,7 @@ class PostsFeed(Feed):
         return post.updated
 
     def item_categories(self, post: Post) -> list[str]:
-        return [category.name for category in post.categories.all()]
+        return [term.name for term in [*post.categories.all(), *post.tags.all()]]
 
     def item_author_name(self, post: Post) -> str | None:
         return settings.KILN.AUTHOR or None

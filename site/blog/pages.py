@@ -16,7 +16,7 @@ from django.urls import register_converter, reverse
 
 from . import aliases, views
 from .feeds import PostsFeed
-from .registry import Catalog, Kind, ListPages, declare, listing, no_inputs, sitemaps
+from .registry import Catalog, Kind, ListPages, SitemapEntry, declare, listing, no_inputs, sitemaps
 
 register_converter(aliases.AliasConverter, "alias")
 register_converter(aliases.FolderAliasConverter, "folder_alias")
@@ -42,7 +42,7 @@ def alias_source(c: Catalog, alias: str) -> str:
     return c.sources[c.aliases["/" + alias]]
 
 
-# first, so that an alias under /plog/ or /oc-... is not taken for a missing post or category;
+# first, so that an alias under /plog/, /oc-... or /tag/ is not taken for a missing post or category;
 # the converter matches only the aliases of published posts
 declare(Kind("alias", "<alias:alias>", views.alias, alias_pages(False), alias_shows, alias_source))
 declare(
@@ -73,6 +73,27 @@ listing(
     groups=lambda c: [(slug,) for slug in c.in_category],
     items=lambda c, slug: c.in_category[slug],
     shows=lambda c, args, number: c.category_names[args[0]],
+)
+
+
+def tag_counts(c: Catalog) -> object:
+    return [(slug, c.tag_names[slug], len(members)) for slug, members in c.in_tag.items()]
+
+
+def tag_list_entries(c: Catalog) -> list[SitemapEntry]:
+    """The tag list, once there are tags: its lastmod the newest change among tagged posts."""
+    tagged = {i for members in c.in_tag.values() for i in members}
+    return [(reverse("tags"), max(c.changed(i) for i in tagged))] if tagged else []
+
+
+declare(Kind("tags", "tag/", views.tag_list, fingerprint=tag_counts, sitemap=tag_list_entries))
+listing(
+    "tag",
+    "tag/<str:tag>/",
+    views.home,
+    groups=lambda c: [(slug,) for slug in c.in_tag],
+    items=lambda c, slug: c.in_tag[slug],
+    shows=lambda c, args, number: c.tag_names[args[0]],
 )
 
 
@@ -110,6 +131,15 @@ declare(
         PostsFeed(),
         pages=lambda c: [(slug,) for slug in c.in_category],
         fingerprint=lambda c, slug: feed_shows(c, c.in_category[slug], c.category_names[slug]),
+    )
+)
+declare(
+    Kind(
+        "tag-feed",
+        "tag/<str:tag>/rss.xml",
+        PostsFeed(),
+        pages=lambda c: [(slug,) for slug in c.in_tag],
+        fingerprint=lambda c, slug: feed_shows(c, c.in_tag[slug], c.tag_names[slug]),
     )
 )
 
