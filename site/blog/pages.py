@@ -118,6 +118,21 @@ declare(
 )
 
 
+def archive_entries(c: Catalog) -> list[SitemapEntry]:
+    return [(reverse("archive"), max((c.changed(i) for i in c.everything), default=None))]
+
+
+declare(
+    Kind(
+        "archive",
+        "plog/",
+        views.archive,
+        fingerprint=lambda c: [c.link(row[1]) for row in c.posts],
+        sitemap=archive_entries,
+    )
+)
+
+
 def feed_shows(c: Catalog, items: list[int], name: str | None) -> object:
     limit = settings.KILN.FEED_ITEMS
     return [name, [c.card(i) for i in (items[:limit] if limit > 0 else items)]]

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.encoding import iri_to_uri
 
 from . import aliases, registry, related, snapshot
+from .archive import years as archive_years
 from .models import Category, Post, Tag, Term
 from .paging import paginate
 
@@ -57,6 +58,13 @@ def tag_list(request: HttpRequest) -> HttpResponse:
     """Every tag of a published post, with its number of posts."""
     tags = Tag.objects.with_counts().order_by("name")
     return render(request, "blog/tags.html", {"tags": tags, "canonical_path": reverse("tags")})
+
+
+def archive(request: HttpRequest) -> HttpResponse:
+    """Every published post by year and month, newest first, with counts (see ``blog.archive``)."""
+    posts = Post.objects.published().order_by("-date", "slug").only("slug", "title", "date")
+    context = {"years": archive_years(posts), "canonical_path": reverse("archive")}
+    return render(request, "blog/archive.html", context)
 
 
 def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
