@@ -7,7 +7,7 @@ The order is the order of the URL patterns.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
@@ -15,8 +15,8 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import register_converter, reverse
 
 from . import aliases, views
-from .feeds import PostsFeed
-from .registry import Catalog, Kind, ListPages, SitemapEntry, declare, listing, no_inputs, sitemaps
+from .feeds import FORMATS, PostsFeed
+from .registry import Catalog, Kind, ListPages, SitemapEntry, declare, listing, no_inputs, one_page, sitemaps
 
 register_converter(aliases.AliasConverter, "alias")
 register_converter(aliases.FolderAliasConverter, "folder_alias")
@@ -138,24 +138,25 @@ def feed_shows(c: Catalog, items: list[int], name: str | None) -> object:
     return [name, [c.card(i) for i in (items[:limit] if limit > 0 else items)]]
 
 
-declare(Kind("feed", "rss.xml", PostsFeed(), fingerprint=lambda c: feed_shows(c, c.everything, None)))
-declare(
-    Kind(
-        "category-feed",
-        "oc-<str:category>/rss.xml",
-        PostsFeed(),
-        pages=lambda c: [(slug,) for slug in c.in_category],
-        fingerprint=lambda c, slug: feed_shows(c, c.in_category[slug], c.category_names[slug]),
-    )
+def declare_feeds(name: str, folder: str, pages: ListPages, shows: Callable[..., object]) -> None:
+    """The feeds of one listing in every format: ``name`` (RSS), ``name-atom``, ``name-json``."""
+    for suffix, feed_format in FORMATS.items():
+        feed = PostsFeed(feed_format.feed_type)
+        declare(Kind(f"{name}{suffix}", folder + feed_format.file, feed, pages=pages, fingerprint=shows))
+
+
+declare_feeds("feed", "", one_page, lambda c: feed_shows(c, c.everything, None))
+declare_feeds(
+    "category-feed",
+    "oc-<str:category>/",
+    lambda c: [(slug,) for slug in c.in_category],
+    lambda c, slug: feed_shows(c, c.in_category[slug], c.category_names[slug]),
 )
-declare(
-    Kind(
-        "tag-feed",
-        "tag/<str:tag>/rss.xml",
-        PostsFeed(),
-        pages=lambda c: [(slug,) for slug in c.in_tag],
-        fingerprint=lambda c, slug: feed_shows(c, c.in_tag[slug], c.tag_names[slug]),
-    )
+declare_feeds(
+    "tag-feed",
+    "tag/<str:tag>/",
+    lambda c: [(slug,) for slug in c.in_tag],
+    lambda c, slug: feed_shows(c, c.in_tag[slug], c.tag_names[slug]),
 )
 
 

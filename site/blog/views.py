@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.encoding import iri_to_uri
 
-from . import aliases, registry, related, snapshot
+from . import aliases, feeds, registry, related, snapshot
 from .archive import years as archive_years
 from .models import Category, Post, Tag, Term
 from .paging import paginate
@@ -49,6 +49,7 @@ def home(request: HttpRequest, page: int = 1, category: str | None = None, tag: 
         "previous_url": page_url(current, page_obj.previous_page_number()) if page_obj.has_previous() else None,
         "next_url": page_url(current, page_obj.next_page_number()) if page_obj.has_next() else None,
         "canonical_path": page_url(current, page),
+        "term_feeds": feeds.alternates(current) if current is not None else [],
         "categories": Category.objects.with_counts().order_by("name") if current is None and page == 1 else None,
     }
     return render(request, "blog/home.html", context)

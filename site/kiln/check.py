@@ -14,8 +14,10 @@ reported once, with the pages that show it.
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -66,12 +68,30 @@ ATTRIBUTE = re.compile(r"""(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 PLAIN_LINE = re.compile(r"^\s*\w+:\s*(https?://\S+)\s*$", re.M)
 
 
+def json_strings(value: object) -> Iterator[str]:
+    """Every string in a JSON document (a JSON Feed's URLs and the HTML of its items)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from json_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from json_strings(item)
+
+
 def site_urls(file: Path) -> list[str]:
-    """Paths of the absolute URLs of this site in a feed, sitemap or text file."""
-    text = html.unescape(file.read_text(encoding="utf-8", errors="replace"))
-    found = set(XML_TEXT.findall(text)) | set(PLAIN_LINE.findall(text))
-    # the HTML inside a feed item was escaped twice: its attributes once more
-    found.update(html.unescape(double or single) for double, single in ATTRIBUTE.findall(text))
+    """Paths of the absolute URLs of this site in a feed (XML or JSON), sitemap or text file."""
+    text = file.read_text(encoding="utf-8", errors="replace")
+    if file.suffix == ".json":
+        strings = list(json_strings(json.loads(text)))
+        found = {s for s in strings if s.startswith(("http://", "https://"))}
+        found.update(html.unescape(d or s) for string in strings for d, s in ATTRIBUTE.findall(string))
+    else:
+        text = html.unescape(text)
+        found = set(XML_TEXT.findall(text)) | set(PLAIN_LINE.findall(text))
+        # the HTML inside a feed item was escaped twice: its attributes once more
+        found.update(html.unescape(double or single) for double, single in ATTRIBUTE.findall(text))
     base = settings.KILN.BASE_URL
     paths = set()
     for url in found:
