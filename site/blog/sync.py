@@ -27,6 +27,7 @@ from core.workers import parallel_map
 
 from . import aliases, categories, markdown, registry
 from .content import Loaded, PostSource, decode
+from .excerpts import excerpt
 from .lines import first_line
 from .models import Keyword, Post, RenderedMarkdown, category_key, category_url_form
 
@@ -260,7 +261,7 @@ def _insert(
                 title=post.title,
                 date=post.date,
                 updated=post.updated,
-                summary=post.summary or md.first_paragraph,
+                summary=excerpt(post.summary, md.html, md.first_paragraph),
                 body_html=md.html,
                 markdown_key=md.key,
                 toc_html=md.toc_html,
