@@ -93,8 +93,8 @@ def test_categories_are_deduplicated_without_case_and_tags_kept_apart():
 
 
 def test_unknown_fields_are_kept():
-    parsed, _ = post("---\ntitle: T\ndate: 2020-01-01\nhero: img.png\nseries: {name: x, part: 2}\n---\n")
-    assert parsed.extra == {"hero": "img.png", "series": {"name": "x", "part": 2}}
+    parsed, _ = post("---\ntitle: T\ndate: 2020-01-01\nhero: img.png\nbook: {name: x, part: 2}\n---\n")
+    assert parsed.extra == {"hero": "img.png", "book": {"name": "x", "part": 2}}
 
 
 def test_every_problem_of_a_file_is_reported():

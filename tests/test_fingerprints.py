@@ -34,6 +34,7 @@ BASE: Posts = {
         "date": "2024-01-01",
         "categories": ["Python", "Web development"],
         "tags": ["django"],
+        "series": "Basics",
         "keywords": ["static"],
         "aliases": ["/old/one.html", "/old/first"],
         "body": "The first post. See [two](/plog/two/).",
@@ -43,6 +44,7 @@ BASE: Posts = {
         "date": "2024-02-01",
         "categories": ["Python"],
         "tags": ["django", "Deploy"],
+        "series": "Basics",
         "keywords": ["static", "cdn"],
         "aliases": ["/old/two/"],
         "body": "The second post.",
@@ -118,6 +120,7 @@ CHANGES = {
     "category name": rename("categories", "Web development", "Web-development"),  # same URL, new name
     "tags": change("three.md", "tags", ["Deploy"]),
     "tag name": rename("tags", "django", "Django"),  # same URL, new name
+    "series": change("three.md", "series", "Basics"),
     "keywords": change("four.md", "keywords", ["static", "cdn"]),
     "aliases": change("two.md", "aliases", ["/old/two/", "/old/second.html"]),
     "alias of another post": change("one.md", "aliases", ["/old/one.html"]),

@@ -40,7 +40,7 @@ SPACE_LISTS = ("categories", "tags")
 KNOWN = {
     "title", "date", "updated", "lastmod", "modified", "categories", "category",
     "tags", "taxonomies", "keywords", "summary", "description", "slug", "draft",
-    "published", "aliases", "redirect_from", "layout",
+    "published", "aliases", "redirect_from", "layout", "series",
 }  # fmt: skip
 
 
@@ -58,6 +58,7 @@ class PostSource:
     updated: dt.datetime | None = None
     categories: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    series: str = ""
     keywords: list[str] = field(default_factory=list)
     summary: str = ""
     draft: bool = False
@@ -275,6 +276,19 @@ def read_tags(r: Reading) -> list[str]:
     return names_from(r, [("tags", r.meta.get("tags")), ("taxonomies", taxonomies(r).get("tags"))])
 
 
+def read_series(r: Reading) -> str:
+    """``series:``: one name (a string, or Hugo's one-item list) shared by the posts of a series."""
+    value = r.meta.get("series")
+    if isinstance(value, (list, tuple)) and len(value) == 1:
+        value = value[0]
+    if value is None or value == "":
+        return ""
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        r.problem("series", f"`series` must be one name, not {value!r}; write `series: My series`")
+        return ""
+    return unicodedata.normalize("NFC", " ".join(str(value).split()))
+
+
 def read_keywords(r: Reading) -> list[str]:
     try:
         keywords = string_list(r.meta.get("keywords"))
@@ -336,6 +350,7 @@ FIELD_READERS: dict[str, Callable[[Reading], Any]] = {
     "updated": read_updated,
     "categories": read_categories,
     "tags": read_tags,
+    "series": read_series,
     "keywords": read_keywords,
     "slug": read_slug,
     "aliases": read_aliases,

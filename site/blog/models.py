@@ -128,6 +128,7 @@ class Post(models.Model):
     category_names = models.JSONField(default=list)  # as the front matter spells them, for Category.name
     tags = models.ManyToManyField(Tag, related_name="posts")
     tag_names = models.JSONField(default=list)  # as the front matter spells them, for Tag.name
+    series = models.CharField(max_length=500, blank=True, db_index=True)  # the series' name, or empty
     keywords = models.ManyToManyField(Keyword, related_name="posts")
 
     objects = PostQuerySet.as_manager()

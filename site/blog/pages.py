@@ -98,11 +98,12 @@ listing(
 
 
 def post_shows(c: Catalog, slug: str) -> object:
-    """The post (its file hash covers its own fields), its categories, neighbours and related posts."""
+    """The post (its file hash covers its own fields), its categories, neighbours, related posts and series."""
     index = c.position[slug]
     newer = c.link(c.posts[index - 1][1]) if index > 0 else None
     older = c.link(c.posts[index + 1][1]) if index + 1 < len(c.posts) else None
-    return [c.card(index), newer, older, [c.link(other) for other in c.related.get(slug, ())]]
+    series = [c.link(other) for other in c.series.get(slug, ())]
+    return [c.card(index), newer, older, [c.link(other) for other in c.related.get(slug, ())], series]
 
 
 declare(

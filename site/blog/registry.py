@@ -147,6 +147,15 @@ class Catalog:
         return self._tags[1]
 
     @cached_property
+    def series(self) -> dict[str, list[str]]:
+        """Series name -> the slugs of its published posts, oldest first; and slug -> its series name."""
+        rows = Post.objects.published().exclude(series="").order_by("date", "slug").values_list("slug", "series")
+        members: dict[str, list[str]] = defaultdict(list)
+        for slug, name in rows:
+            members[name].append(slug)
+        return {slug: members[name] for slug, name in rows}
+
+    @cached_property
     def aliases(self) -> dict[str, str]:
         """alias path -> slug of its post."""
         return aliases.current()

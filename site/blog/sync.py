@@ -272,6 +272,7 @@ def _insert(
                 extra=post.extra,
                 category_names=list(stored[post.path].categories),
                 tag_names=list(stored[post.path].tags),
+                series=post.series,
             )
         )
     Post.objects.bulk_create(objs, batch_size=500)

@@ -80,9 +80,17 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "newer": newer,
         "older": older,
         "related": related.for_post(post),
+        "series": series_posts(post),
         "canonical_path": post.get_absolute_url(),
     }
     return render(request, "blog/post.html", context)
+
+
+def series_posts(post: Post) -> list[Post]:
+    """The published posts of ``post``'s series, oldest first (none when it is in no series)."""
+    if not post.series:
+        return []
+    return list(Post.objects.published().filter(series=post.series).order_by("date", "slug").only("slug", "title"))
 
 
 def alias(request: HttpRequest, alias: str) -> HttpResponse:
