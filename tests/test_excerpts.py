@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from built_sites import build_posts
 from conftest import Site
 
 POSTS = {
@@ -27,11 +28,7 @@ POSTS = {
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Site:
-    site = Site(tmp_path_factory.mktemp("excerpts"))
-    for name, text in POSTS.items():
-        site.write(name, text)
-    site.build()
-    return site
+    return build_posts(tmp_path_factory, "excerpts", POSTS)
 
 
 def summaries(site: Site) -> dict[str, str]:

@@ -7,7 +7,7 @@ The order is the order of the URL patterns.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
@@ -17,6 +17,9 @@ from django.urls import register_converter, reverse
 from . import aliases, views
 from .feeds import FORMATS, PostsFeed
 from .registry import Catalog, Kind, ListPages, SitemapEntry, declare, listing, no_inputs, one_page, sitemaps
+
+Names = Mapping[str, str]  # URL form -> name shown
+Members = Mapping[str, Sequence[int]]  # URL form -> its posts, newest first
 
 register_converter(aliases.AliasConverter, "alias")
 register_converter(aliases.FolderAliasConverter, "folder_alias")
@@ -58,6 +61,18 @@ declare(
 )
 
 
+def feed_shows(c: Catalog, items: list[int], name: str | None) -> object:
+    limit = settings.KILN.FEED_ITEMS
+    return [name, [c.card(i) for i in (items[:limit] if limit > 0 else items)]]
+
+
+def declare_feeds(name: str, folder: str, pages: ListPages, shows: Callable[..., object]) -> None:
+    """The feeds of one listing in every format: ``name`` (RSS), ``name-atom``, ``name-json``."""
+    for suffix, feed_format in FORMATS.items():
+        feed = PostsFeed(feed_format.feed_type)
+        declare(Kind(f"{name}{suffix}", folder + feed_format.file, feed, pages=pages, fingerprint=shows))
+
+
 def category_counts(c: Catalog, args: tuple, number: int) -> object:
     """The home page's first page lists the categories and their post counts."""
     if number != 1:
@@ -66,14 +81,30 @@ def category_counts(c: Catalog, args: tuple, number: int) -> object:
 
 
 listing("home", "", views.home, groups=lambda c: [()], items=lambda c: c.everything, shows=category_counts)
-listing(
-    "category",
-    "oc-<str:category>/",
-    views.home,
-    groups=lambda c: [(slug,) for slug in c.in_category],
-    items=lambda c, slug: c.in_category[slug],
-    shows=lambda c, args, number: c.category_names[args[0]],
-)
+
+
+def taxonomy_pages(name: str, folder: str, terms: Callable[[Catalog], tuple[Names, Members]]) -> None:
+    """The pages of each category (or tag): its paginated listing and its feeds in every format.
+
+    ``terms(c)`` gives URL form -> name shown and URL form -> its posts, newest first.
+    """
+    listing(
+        name,
+        folder,
+        views.home,
+        groups=lambda c: [(slug,) for slug in terms(c)[1]],
+        items=lambda c, slug: terms(c)[1][slug],
+        shows=lambda c, args, number: terms(c)[0][args[0]],
+    )
+    declare_feeds(
+        f"{name}-feed",
+        folder,
+        lambda c: [(slug,) for slug in terms(c)[1]],
+        lambda c, slug: feed_shows(c, terms(c)[1][slug], terms(c)[0][slug]),
+    )
+
+
+taxonomy_pages("category", "oc-<str:category>/", lambda c: (c.category_names, c.in_category))
 
 
 def tag_counts(c: Catalog) -> object:
@@ -87,14 +118,7 @@ def tag_list_entries(c: Catalog) -> list[SitemapEntry]:
 
 
 declare(Kind("tags", "tag/", views.tag_list, fingerprint=tag_counts, sitemap=tag_list_entries))
-listing(
-    "tag",
-    "tag/<str:tag>/",
-    views.home,
-    groups=lambda c: [(slug,) for slug in c.in_tag],
-    items=lambda c, slug: c.in_tag[slug],
-    shows=lambda c, args, number: c.tag_names[args[0]],
-)
+taxonomy_pages("tag", "tag/<str:tag>/", lambda c: (c.tag_names, c.in_tag))
 
 
 def post_shows(c: Catalog, slug: str) -> object:
@@ -134,31 +158,7 @@ declare(
 )
 
 
-def feed_shows(c: Catalog, items: list[int], name: str | None) -> object:
-    limit = settings.KILN.FEED_ITEMS
-    return [name, [c.card(i) for i in (items[:limit] if limit > 0 else items)]]
-
-
-def declare_feeds(name: str, folder: str, pages: ListPages, shows: Callable[..., object]) -> None:
-    """The feeds of one listing in every format: ``name`` (RSS), ``name-atom``, ``name-json``."""
-    for suffix, feed_format in FORMATS.items():
-        feed = PostsFeed(feed_format.feed_type)
-        declare(Kind(f"{name}{suffix}", folder + feed_format.file, feed, pages=pages, fingerprint=shows))
-
-
 declare_feeds("feed", "", one_page, lambda c: feed_shows(c, c.everything, None))
-declare_feeds(
-    "category-feed",
-    "oc-<str:category>/",
-    lambda c: [(slug,) for slug in c.in_category],
-    lambda c, slug: feed_shows(c, c.in_category[slug], c.category_names[slug]),
-)
-declare_feeds(
-    "tag-feed",
-    "tag/<str:tag>/",
-    lambda c: [(slug,) for slug in c.in_tag],
-    lambda c, slug: feed_shows(c, c.in_tag[slug], c.tag_names[slug]),
-)
 
 
 def sitemap_view(request: HttpRequest) -> HttpResponse:

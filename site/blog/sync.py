@@ -277,27 +277,19 @@ def _insert(
         )
     Post.objects.bulk_create(objs, batch_size=500)
     ids = dict(Post.objects.filter(source_path__in=[p.path for p in posts]).values_list("source_path", "id"))
-    through_c = Post.categories.through
-    through_t = Post.tags.through
+    for field, term_ids in (("categories", category_ids), ("tags", tag_ids)):
+        through = getattr(Post, field).through
+        column = f"{Post._meta.get_field(field).related_model._meta.model_name}_id"  # category_id, tag_id
+        through.objects.bulk_create(
+            [
+                through(post_id=ids[post.path], **{column: term_ids[category_key(name)]})
+                for post in posts
+                for name in getattr(stored[post.path], field)
+            ],
+            batch_size=1000,
+            ignore_conflicts=True,
+        )
     through_k = Post.keywords.through
-    through_c.objects.bulk_create(
-        [
-            through_c(post_id=ids[post.path], category_id=category_ids[category_key(name)])
-            for post in posts
-            for name in stored[post.path].categories
-        ],
-        batch_size=1000,
-        ignore_conflicts=True,
-    )
-    through_t.objects.bulk_create(
-        [
-            through_t(post_id=ids[post.path], tag_id=tag_ids[category_key(name)])
-            for post in posts
-            for name in stored[post.path].tags
-        ],
-        batch_size=1000,
-        ignore_conflicts=True,
-    )
     through_k.objects.bulk_create(
         [through_k(post_id=ids[post.path], keyword_id=keywords[n].id) for post in posts for n in post.keywords],
         batch_size=1000,
