@@ -74,7 +74,8 @@ def test_toml_front_matter_with_taxonomies():
     )
     parsed, problems = post(source)
     assert problems == []
-    assert parsed.categories == ["A", "B"]
+    assert parsed.categories == ["A"]
+    assert parsed.tags == ["B"]
     assert parsed.date == dt.datetime(2020, 1, 1, 10, tzinfo=dt.UTC)
 
 
@@ -85,14 +86,15 @@ def test_slug_from_file_name_without_date_prefix():
     assert parsed.date == dt.datetime(2020, 1, 2, tzinfo=PARIS)
 
 
-def test_categories_are_deduplicated_without_case():
-    parsed, _ = post("---\ntitle: T\ndate: 2020-01-01\ncategories: [Django, django]\ntags: Python\n---\n")
-    assert parsed.categories == ["Django", "Python"]
+def test_categories_are_deduplicated_without_case_and_tags_kept_apart():
+    parsed, _ = post("---\ntitle: T\ndate: 2020-01-01\ncategories: [Django, django]\ntags: [Python, python]\n---\n")
+    assert parsed.categories == ["Django"]
+    assert parsed.tags == ["Python"]
 
 
 def test_unknown_fields_are_kept():
-    parsed, _ = post("---\ntitle: T\ndate: 2020-01-01\nhero: img.png\nseries: {name: x, part: 2}\n---\n")
-    assert parsed.extra == {"hero": "img.png", "series": {"name": "x", "part": 2}}
+    parsed, _ = post("---\ntitle: T\ndate: 2020-01-01\nhero: img.png\nbook: {name: x, part: 2}\n---\n")
+    assert parsed.extra == {"hero": "img.png", "book": {"name": "x", "part": 2}}
 
 
 def test_every_problem_of_a_file_is_reported():
@@ -157,7 +159,8 @@ def test_toml_error_at_the_end_points_at_the_last_line():
 
 def test_jekyll_space_lists_only_in_yaml_plural_fields():
     parsed, _ = post("---\ntitle: T\ndate: 2020-01-01\ncategories: jekyll  update\ntags: a, b c\n---\n")
-    assert parsed.categories == ["jekyll", "update", "a", "b c"]
+    assert parsed.categories == ["jekyll", "update"]
+    assert parsed.tags == ["a", "b c"]
     parsed, _ = post("---\ntitle: T\ndate: 2020-01-01\ncategory: Web development\n---\n")
     assert parsed.categories == ["Web development"]
     parsed, _ = post("---\ntitle: T\ndate: 2020-01-01\nkeywords: full text\n---\n")

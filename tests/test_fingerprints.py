@@ -35,6 +35,8 @@ BASE: Posts = {
         "title": "One",
         "date": "2024-01-01",
         "categories": ["Python", "Web development"],
+        "tags": ["django"],
+        "series": "Basics",
         "keywords": ["static"],
         "aliases": ["/old/one.html", "/old/first"],
         "body": "The first post. See [two](/plog/two/).",
@@ -43,6 +45,8 @@ BASE: Posts = {
         "title": "Two",
         "date": "2024-02-01",
         "categories": ["Python"],
+        "tags": ["django", "Deploy"],
+        "series": "Basics",
         "keywords": ["static", "cdn"],
         "aliases": ["/old/two/"],
         "body": "The second post.",
@@ -65,6 +69,7 @@ BASE: Posts = {
         "title": "Five",
         "date": "2024-05-01",
         "categories": ["Python", "Web development"],
+        "tags": ["django"],
         "keywords": ["search", "static"],
         "summary": "Five, in short.",
         "body": "The fifth post.",
@@ -87,10 +92,12 @@ def change(name: str, field: str, value: object) -> Callable[[Posts], None]:
     return apply
 
 
-def rename_category(old: str, new: str) -> Callable[[Posts], None]:
+def rename(field: str, old: str, new: str) -> Callable[[Posts], None]:
+    """Rename a category (``field`` is ``categories``) or a tag (``tags``) in every post."""
+
     def apply(posts: Posts) -> None:
         for fields in posts.values():
-            fields["categories"] = [new if c == old else c for c in fields.get("categories", [])]
+            fields[field] = [new if c == old else c for c in fields.get(field, [])]
 
     return apply
 
@@ -112,7 +119,10 @@ CHANGES = {
     "updated": change("four.md", "updated", "2024-06-01"),
     "slug": change("four.md", "slug", "fourth"),
     "categories": change("two.md", "categories", ["Python", "Web development"]),
-    "category name": rename_category("Web development", "Web-development"),  # same URL, new name
+    "category name": rename("categories", "Web development", "Web-development"),  # same URL, new name
+    "tags": change("three.md", "tags", ["Deploy"]),
+    "tag name": rename("tags", "django", "Django"),  # same URL, new name
+    "series": change("three.md", "series", "Basics"),
     "keywords": change("four.md", "keywords", ["static", "cdn"]),
     "aliases": change("two.md", "aliases", ["/old/two/", "/old/second.html"]),
     "alias of another post": change("one.md", "aliases", ["/old/one.html"]),

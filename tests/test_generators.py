@@ -16,6 +16,10 @@ def categories_of(site, slug: str) -> list[str]:
     return [a.get_text() for a in site.html(f"plog/{slug}/index.html").select("article .categories a")]
 
 
+def tags_of(site, slug: str) -> list[str]:
+    return [a.get_text() for a in site.html(f"plog/{slug}/index.html").select("article .post-tags a")]
+
+
 def test_section_files_are_not_posts(site):
     site.write("good.md", GOOD_POST)
     # a Hugo section file has no date, a Zola one sorts its section; neither is a post
@@ -71,12 +75,13 @@ def test_jekyll_space_separated_lists(site):
     site.write("hugo.md", '+++\ntitle = "Hugo"\ndate = 2020-01-04\ntags = "Static sites"\n+++\nx\n')
     site.write("native.md", "Title: Native\nDate: 2020-01-05\nTags: Web development\n\nx\n")
     site.build()
-    assert sorted(categories_of(site, "jekyll")) == ["jekyll", "ruby", "update"]
+    assert sorted(categories_of(site, "jekyll")) == ["jekyll", "update"]
+    assert tags_of(site, "jekyll") == ["ruby"]
     assert sorted(categories_of(site, "pelican")) == ["Python", "Web development"]
     assert categories_of(site, "single") == ["Web development"]
     # only YAML front matter is Jekyll's: TOML and Pelican's own `Key: value` lines keep the name whole
-    assert categories_of(site, "hugo") == ["Static sites"]
-    assert categories_of(site, "native") == ["Web development"]
+    assert (categories_of(site, "hugo"), tags_of(site, "hugo")) == ([], ["Static sites"])
+    assert (categories_of(site, "native"), tags_of(site, "native")) == ([], ["Web development"])
 
 
 def test_markdown_inside_a_leaf_bundle_is_a_page_resource(site):

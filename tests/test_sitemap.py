@@ -39,6 +39,7 @@ def test_every_published_post_and_listing_page(blog):
         "/plog/third/",
         "/plog/second/",
         "/plog/hello/",
+        "/plog/",  # the archive
     ]
     assert list(entries(blog)) == [BASE + path for path in expected]
 

@@ -1,4 +1,8 @@
-"""Categories: which names are one category, what it is called, and which names are refused.
+"""Categories and tags: which names are one category (or tag), what it is called, and which names are refused.
+
+Tags follow the same rules as categories, in a table of their own (``Tag``)
+with pages of their own (``/tag/<tag>/``): every function here takes the
+taxonomy (:data:`CATEGORIES` or :data:`TAGS`) it works on.
 
 A category is identified by its URL form compared without case
 (``models.category_key``), so ``django`` and ``Django`` are one category and
@@ -28,12 +32,29 @@ from django.urls import reverse
 
 from core.errors import Problem
 
-from .models import Category, category_key, category_url_form
+from .models import Category, Tag, Term, category_key, category_url_form
 
 # the front matter lines that hold categories (YAML or TOML)
 FIELD = re.compile(r"^\s*(?:categories|category|tags|taxonomies|\[taxonomies\])\s*(?:[:=]|$)", re.I)
 FENCE = re.compile(r"^(?:---|\+\+\+)\s*$")
 ITEM_EDGES = " \t-\"'"
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """A kind of name that groups posts: its table, what a message calls it."""
+
+    model: type[Term]
+    word: str  # "category", "tag"
+    plural: str
+
+    @property
+    def url_name(self) -> str:
+        return self.model.url_name
+
+
+CATEGORIES = Taxonomy(Category, "category", "categories")
+TAGS = Taxonomy(Tag, "tag", "tags")
 
 
 def same_name(name: str) -> str:
@@ -83,8 +104,13 @@ class Plan:
     problems: list[Problem] = field(default_factory=list)
 
 
-def plan(posts: Mapping[str, Sequence[str]], source: Callable[[str], str], shown: Callable[[str], str]) -> Plan:
-    """Name every category of ``posts`` (source path -> its stored spellings) and find the refused names.
+def plan(
+    posts: Mapping[str, Sequence[str]],
+    source: Callable[[str], str],
+    shown: Callable[[str], str],
+    taxonomy: Taxonomy = CATEGORIES,
+) -> Plan:
+    """Name every category (or tag) of ``posts`` (source path -> its stored spellings) and find the refused names.
 
     ``source`` reads a post's text (only for a problem's line), ``shown``
     turns its path into the path to show.
@@ -96,17 +122,18 @@ def plan(posts: Mapping[str, Sequence[str]], source: Callable[[str], str], shown
         for name in posts[path]:
             key = category_key(name)
             if not key:
-                message = f"category name {name!r} has no characters usable in a URL; use letters or digits in it"
+                message = f"{taxonomy.word} name {name!r} has no characters usable in a URL; use letters or digits"
+                message += " in it"
                 result.problems.append(Problem(shown(path), name_line(source(path), name), message))
                 continue
             counts[key][name] += 1
             users[key].setdefault(same_name(name), (path, name))
     for found in users.values():
         (first_path, first_name), *others = sorted(found.values())
-        url = unquote(reverse("category", args=[category_url_form(first_name)]))
+        url = unquote(reverse(taxonomy.url_name, args=[category_url_form(first_name)]))
         for path, name in others:
             message = (
-                f"categories {name!r} ({shown(path)}) and {first_name!r} ({shown(first_path)}) "
+                f"{taxonomy.plural} {name!r} ({shown(path)}) and {first_name!r} ({shown(first_path)}) "
                 f"would share {url}; rename one"
             )
             result.problems.append(Problem(shown(path), name_line(source(path), name), message))
@@ -114,25 +141,26 @@ def plan(posts: Mapping[str, Sequence[str]], source: Callable[[str], str], shown
     return result
 
 
-def save(names: Mapping[str, str]) -> dict[str, int]:
-    """Make the category table hold exactly ``names`` (key -> name shown); return key -> id.
+def save(names: Mapping[str, str], taxonomy: Taxonomy = CATEGORIES) -> dict[str, int]:
+    """Make the category (or tag) table hold exactly ``names`` (key -> name shown); return key -> id.
 
     A category keeps its row (and id) while any post has it; its name and URL
     form follow the spellings of its posts.
     """
-    existing = {category.key: category for category in Category.objects.all()}
+    model = taxonomy.model
+    existing = {category.key: category for category in model.objects.all()}
     new, renamed = [], []
     for key, name in names.items():
         slug = category_url_form(name)
         category = existing.get(key)
         if category is None:
-            new.append(Category(key=key, name=name, slug=slug))
+            new.append(model(key=key, name=name, slug=slug))
         elif (category.name, category.slug) != (name, slug):
             category.name, category.slug = name, slug
             renamed.append(category)
-    Category.objects.bulk_create(new, batch_size=500)
-    Category.objects.bulk_update(renamed, ["name", "slug"], batch_size=500)
+    model.objects.bulk_create(new, batch_size=500)
+    model.objects.bulk_update(renamed, ["name", "slug"], batch_size=500)
     gone = [category.id for key, category in existing.items() if key not in names]
     for start in range(0, len(gone), 500):
-        Category.objects.filter(id__in=gone[start : start + 500]).delete()
-    return dict(Category.objects.values_list("key", "id"))
+        model.objects.filter(id__in=gone[start : start + 500]).delete()
+    return dict(model.objects.values_list("key", "id"))

@@ -13,7 +13,7 @@ import difflib
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,7 +41,7 @@ SPACE_LISTS = ("categories", "tags")
 KNOWN = {
     "title", "date", "updated", "lastmod", "modified", "categories", "category",
     "tags", "taxonomies", "keywords", "summary", "description", "slug", "draft",
-    "published", "aliases", "redirect_from", "layout",
+    "published", "aliases", "redirect_from", "layout", "series",
 }  # fmt: skip
 
 
@@ -58,6 +58,8 @@ class PostSource:
     body_line: int
     updated: dt.datetime | None = None
     categories: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    series: str = ""
     keywords: list[str] = field(default_factory=list)
     summary: str = ""
     draft: bool = False
@@ -284,25 +286,52 @@ def read_updated(r: Reading) -> dt.datetime | None:
     return None
 
 
-def read_categories(r: Reading) -> list[str]:
-    """``categories``, ``category``, ``tags`` and Hugo/Zola's ``[taxonomies]``, together."""
-    meta = r.meta
-    taxonomies = meta.get("taxonomies") if isinstance(meta.get("taxonomies"), dict) else {}
-    categories: list[str] = []
-    for key, value in (
-        ("categories", meta.get("categories")),
-        ("category", meta.get("category")),
-        ("tags", meta.get("tags")),
-        ("taxonomies", taxonomies.get("categories")),
-        ("taxonomies", taxonomies.get("tags")),
-    ):
+def names_from(r: Reading, fields: Sequence[tuple[str, object]]) -> list[str]:
+    """The names listed by ``fields`` (front matter key, its value), in order, each once."""
+    names: list[str] = []
+    for key, value in fields:
         if key in SPACE_LISTS and r.doc.kind == "yaml" and isinstance(value, str) and "," not in value:
             value = value.split()  # Jekyll: `categories: jekyll update` is two categories
         try:
-            categories.extend(string_list(value))
+            names.extend(string_list(value))
         except ValueError as exc:
             r.problem(key, f"`{key}` {exc}")
-    return dedupe(categories)
+    return dedupe(names)
+
+
+def taxonomies(r: Reading) -> dict[str, Any]:
+    """Hugo/Zola's ``[taxonomies]`` table, or nothing."""
+    table = r.meta.get("taxonomies")
+    return table if isinstance(table, dict) else {}
+
+
+def read_categories(r: Reading) -> list[str]:
+    """``categories``, ``category`` and ``[taxonomies]`` ``categories``, together."""
+    meta = r.meta
+    fields = [
+        ("categories", meta.get("categories")),
+        ("category", meta.get("category")),
+        ("taxonomies", taxonomies(r).get("categories")),
+    ]
+    return names_from(r, fields)
+
+
+def read_tags(r: Reading) -> list[str]:
+    """``tags`` and ``[taxonomies]`` ``tags``: their own taxonomy, never folded into categories."""
+    return names_from(r, [("tags", r.meta.get("tags")), ("taxonomies", taxonomies(r).get("tags"))])
+
+
+def read_series(r: Reading) -> str:
+    """``series:``: one name (a string, or Hugo's one-item list) shared by the posts of a series."""
+    value = r.meta.get("series")
+    if isinstance(value, (list, tuple)) and len(value) == 1:
+        value = value[0]
+    if value is None or value == "":
+        return ""
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        r.problem("series", f"`series` must be one name, not {value!r}; write `series: My series`")
+        return ""
+    return unicodedata.normalize("NFC", " ".join(str(value).split()))
 
 
 def read_keywords(r: Reading) -> list[str]:
@@ -365,6 +394,8 @@ FIELD_READERS: dict[str, Callable[[Reading], Any]] = {
     "date": read_date,
     "updated": read_updated,
     "categories": read_categories,
+    "tags": read_tags,
+    "series": read_series,
     "keywords": read_keywords,
     "slug": read_slug,
     "aliases": read_aliases,

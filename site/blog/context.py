@@ -7,7 +7,9 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from . import feeds
+
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    """The settings pages may show (not where things are or which programs run), and the base URL."""
-    return {"site": settings.KILN.in_pages(), "base_url": settings.KILN.BASE_URL}
+    """The settings pages may show (not where things are or which programs run), the base URL, the site's feeds."""
+    return {"site": settings.KILN.in_pages(), "base_url": settings.KILN.BASE_URL, "site_feeds": feeds.alternates(None)}

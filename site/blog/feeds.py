@@ -1,4 +1,6 @@
-"""RSS feeds with ``django.contrib.syndication``: the whole site and each category.
+"""Feeds with ``django.contrib.syndication``: the whole site, each category and each tag,
+each in RSS 2.0, Atom 1.0 and JSON Feed 1.1 (:data:`FORMATS`; the last two in
+``blog.feedformats``).
 
 Links are absolute, built from the request, which the build makes with the
 host and scheme of ``BASE_URL``; so are the links and images in an item's
@@ -14,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -23,9 +26,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Rss201rev2Feed, rfc3339_date
+from django.utils.feedgenerator import Rss201rev2Feed, SyndicationFeed, rfc3339_date
 
-from .models import Category, Post
+from .feedformats import AtomWithContent, JsonFeed
+from .models import Category, Post, Tag, Term
 
 # an HTML start tag, its quoted attribute values read whole (text in code is escaped: no tag there)
 START_TAG = re.compile(r"""<[a-zA-Z][^\s/>]*(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?>""")
@@ -81,32 +85,73 @@ def absolute_links(body: str, page: str) -> str:
     return START_TAG.sub(lambda tag: LINK_ATTRIBUTE.sub(attribute, tag.group()), body)
 
 
+@dataclass(frozen=True)
+class Format:
+    file: str  # the feed's file name, in the folder of the page it belongs to
+    feed_type: type[SyndicationFeed]
+    mime_type: str  # for <link rel="alternate" type=...>
+
+
+# URL name suffix -> format: `feed`, `feed-atom`, `feed-json`, `tag-feed-atom`…
+FORMATS = {
+    "": Format("rss.xml", RssWithUpdates, "application/rss+xml"),
+    "-atom": Format("atom.xml", AtomWithContent, "application/atom+xml"),
+    "-json": Format("feed.json", JsonFeed, "application/feed+json"),
+}
+
+
+def feed_name(term: Term | None) -> str:
+    """The URL name of the RSS feed of the site (``term`` None), of a category or of a tag."""
+    return "feed" if term is None else f"{term.url_name}-feed"
+
+
+def feed_title(term: Term | None) -> str:
+    site = settings.KILN.SITE_TITLE
+    return f"{site} · {term.name}" if term else site
+
+
+def alternates(term: Term | None) -> list[tuple[str, str, str]]:
+    """(MIME type, title, URL) of every feed of the site or of ``term``, for ``<link rel="alternate">``."""
+    args = [] if term is None else [term.slug]
+    title = feed_title(term)
+    return [(f.mime_type, title, reverse(feed_name(term) + suffix, args=args)) for suffix, f in FORMATS.items()]
+
+
 class PostsFeed(Feed):
-    """The newest posts of the site, or of one category (``/oc-<slug>/rss.xml``)."""
+    """The newest posts of the site, of a category (``/oc-<slug>/rss.xml``) or of a tag (``/tag/<slug>/rss.xml``)."""
 
-    feed_type = RssWithUpdates
+    def __init__(self, feed_type: type[SyndicationFeed] = RssWithUpdates) -> None:
+        self.feed_type = feed_type
 
-    def get_object(self, request: HttpRequest, category: str | None = None) -> Category | None:
-        return get_object_or_404(Category, slug=category) if category is not None else None
+    def get_object(self, request: HttpRequest, category: str | None = None, tag: str | None = None) -> Term | None:
+        if category is not None:
+            return get_object_or_404(Category, slug=category)
+        return get_object_or_404(Tag, slug=tag) if tag is not None else None
 
-    def title(self, category: Category | None) -> str:
-        site = settings.KILN.SITE_TITLE
-        return f"{site} · {category.name}" if category else site
+    def title(self, term: Term | None) -> str:
+        return feed_title(term)
 
-    def link(self, category: Category | None) -> str:
-        return category.get_absolute_url() if category else reverse("home")
+    def link(self, term: Term | None) -> str:
+        return term.get_absolute_url() if term else reverse("home")
 
-    def description(self, category: Category | None) -> str:
+    def description(self, term: Term | None) -> str:
         text = settings.KILN.SITE_DESCRIPTION
-        return f"Posts in the category {category.name}. {text}" if category else text
+        if isinstance(term, Tag):
+            return f"Posts tagged {term.name}. {text}"
+        return f"Posts in the category {term.name}. {text}" if term else text
+
+    def subtitle(self, term: Term | None) -> str:
+        return self.description(term)
 
     def author_name(self) -> str | None:
         return settings.KILN.AUTHOR or None
 
-    def items(self, category: Category | None) -> QuerySet[Post]:
-        posts = Post.objects.published().order_by("-date", "slug").prefetch_related("categories")
-        if category is not None:
-            posts = posts.filter(categories=category)
+    def items(self, term: Term | None) -> QuerySet[Post]:
+        posts = Post.objects.published().order_by("-date", "slug").prefetch_related("categories", "tags")
+        if isinstance(term, Category):
+            posts = posts.filter(categories=term)
+        elif isinstance(term, Tag):
+            posts = posts.filter(tags=term)
         limit = settings.KILN.FEED_ITEMS
         return posts[:limit] if limit > 0 else posts
 
@@ -118,6 +163,12 @@ class PostsFeed(Feed):
             return post.summary
         return absolute_links(post.body_html, post.get_absolute_url())
 
+    def item_extra_kwargs(self, post: Post) -> dict[str, Any]:
+        """Atom and JSON Feed carry the summary and the content apart (RSS has one description)."""
+        if self.feed_type is RssWithUpdates:
+            return {}
+        return {"summary": post.summary, "content_html": self.item_description(post)}
+
     def item_pubdate(self, post: Post) -> dt.datetime:
         return post.date
 
@@ -125,7 +176,7 @@ class PostsFeed(Feed):
         return post.updated
 
     def item_categories(self, post: Post) -> list[str]:
-        return [category.name for category in post.categories.all()]
+        return [term.name for term in [*post.categories.all(), *post.tags.all()]]
 
     def item_author_name(self, post: Post) -> str | None:
         return settings.KILN.AUTHOR or None

@@ -1,4 +1,4 @@
-"""Posts and their categories and keywords, as the sync stage stores them."""
+"""Posts and their categories, tags and keywords, as the sync stage stores them."""
 
 from __future__ import annotations
 
@@ -37,30 +37,48 @@ def category_key(name: str) -> str:
     return category_url_form(name).casefold()
 
 
-class CategoryQuerySet(models.QuerySet["Category"]):
-    def with_counts(self) -> CategoryQuerySet:
-        """Categories of published posts, each with ``count``, in one query."""
+class TermQuerySet(models.QuerySet):
+    def with_counts(self) -> TermQuerySet:
+        """Categories (or tags) of published posts, each with ``count``, in one query."""
         published = Post.objects.published()
         return self.annotate(count=models.Count("posts", filter=models.Q(posts__in=published))).filter(count__gt=0)
 
 
-class Category(models.Model):
+class Term(models.Model):
+    """A name that groups posts, with its own listing pages: a category or a tag.
+
+    Both share the rules of ``blog.categories``: one URL form per name, names
+    compared without case, the spelling most of its posts use shown.
+    """
+
     # the spelling most of its posts use, and its URL form (see blog.categories)
     name = models.CharField(max_length=200)
     slug = models.CharField(max_length=200)
     key = models.CharField(max_length=200, unique=True)  # category_key()
 
-    objects = CategoryQuerySet.as_manager()
+    objects = TermQuerySet.as_manager()
+    url_name = ""  # its listing page in the page registry
 
     class Meta:
+        abstract = True
         ordering = ["name"]
-        verbose_name_plural = "categories"
 
     def __str__(self) -> str:
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("category", args=[self.slug])
+        return reverse(self.url_name, args=[self.slug])
+
+
+class Category(Term):
+    url_name = "category"
+
+    class Meta(Term.Meta):
+        verbose_name_plural = "categories"
+
+
+class Tag(Term):
+    url_name = "tag"
 
 
 class Keyword(models.Model):
@@ -86,7 +104,7 @@ class PostQuerySet(models.QuerySet["Post"]):
             self.published()
             .order_by("-date", "slug")
             .prefetch_related("categories")
-            .defer("body_html", "toc_html", "source_hash", "extra", "category_names")
+            .defer("body_html", "toc_html", "source_hash", "extra", "category_names", "tag_names")
         )
 
 
@@ -108,6 +126,9 @@ class Post(models.Model):
     extra = models.JSONField(default=dict)  # front matter fields we do not interpret
     categories = models.ManyToManyField(Category, related_name="posts")
     category_names = models.JSONField(default=list)  # as the front matter spells them, for Category.name
+    tags = models.ManyToManyField(Tag, related_name="posts")
+    tag_names = models.JSONField(default=list)  # as the front matter spells them, for Tag.name
+    series = models.CharField(max_length=500, blank=True, db_index=True)  # the series' name, or empty
     keywords = models.ManyToManyField(Keyword, related_name="posts")
 
     objects = PostQuerySet.as_manager()

@@ -7,7 +7,7 @@ The order is the order of the URL patterns.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
@@ -15,8 +15,11 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import register_converter, reverse
 
 from . import aliases, views
-from .feeds import PostsFeed
-from .registry import Catalog, Kind, ListPages, declare, listing, no_inputs, sitemaps
+from .feeds import FORMATS, PostsFeed
+from .registry import Catalog, Kind, ListPages, SitemapEntry, declare, listing, no_inputs, one_page, sitemaps
+
+Names = Mapping[str, str]  # URL form -> name shown
+Members = Mapping[str, Sequence[int]]  # URL form -> its posts, newest first
 
 register_converter(aliases.AliasConverter, "alias")
 register_converter(aliases.FolderAliasConverter, "folder_alias")
@@ -42,7 +45,7 @@ def alias_source(c: Catalog, alias: str) -> str:
     return c.sources[c.aliases["/" + alias]]
 
 
-# first, so that an alias under /plog/ or /oc-... is not taken for a missing post or category;
+# first, so that an alias under /plog/, /oc-... or /tag/ is not taken for a missing post or category;
 # the converter matches only the aliases of published posts
 declare(Kind("alias", "<alias:alias>", views.alias, alias_pages(False), alias_shows, alias_source))
 declare(
@@ -58,6 +61,18 @@ declare(
 )
 
 
+def feed_shows(c: Catalog, items: list[int], name: str | None) -> object:
+    limit = settings.KILN.FEED_ITEMS
+    return [name, [c.card(i) for i in (items[:limit] if limit > 0 else items)]]
+
+
+def declare_feeds(name: str, folder: str, pages: ListPages, shows: Callable[..., object]) -> None:
+    """The feeds of one listing in every format: ``name`` (RSS), ``name-atom``, ``name-json``."""
+    for suffix, feed_format in FORMATS.items():
+        feed = PostsFeed(feed_format.feed_type)
+        declare(Kind(f"{name}{suffix}", folder + feed_format.file, feed, pages=pages, fingerprint=shows))
+
+
 def category_counts(c: Catalog, args: tuple, number: int) -> object:
     """The home page's first page lists the categories and their post counts."""
     if number != 1:
@@ -66,22 +81,53 @@ def category_counts(c: Catalog, args: tuple, number: int) -> object:
 
 
 listing("home", "", views.home, groups=lambda c: [()], items=lambda c: c.everything, shows=category_counts)
-listing(
-    "category",
-    "oc-<str:category>/",
-    views.home,
-    groups=lambda c: [(slug,) for slug in c.in_category],
-    items=lambda c, slug: c.in_category[slug],
-    shows=lambda c, args, number: c.category_names[args[0]],
-)
+
+
+def taxonomy_pages(name: str, folder: str, terms: Callable[[Catalog], tuple[Names, Members]]) -> None:
+    """The pages of each category (or tag): its paginated listing and its feeds in every format.
+
+    ``terms(c)`` gives URL form -> name shown and URL form -> its posts, newest first.
+    """
+    listing(
+        name,
+        folder,
+        views.home,
+        groups=lambda c: [(slug,) for slug in terms(c)[1]],
+        items=lambda c, slug: terms(c)[1][slug],
+        shows=lambda c, args, number: terms(c)[0][args[0]],
+    )
+    declare_feeds(
+        f"{name}-feed",
+        folder,
+        lambda c: [(slug,) for slug in terms(c)[1]],
+        lambda c, slug: feed_shows(c, terms(c)[1][slug], terms(c)[0][slug]),
+    )
+
+
+taxonomy_pages("category", "oc-<str:category>/", lambda c: (c.category_names, c.in_category))
+
+
+def tag_counts(c: Catalog) -> object:
+    return [(slug, c.tag_names[slug], len(members)) for slug, members in c.in_tag.items()]
+
+
+def tag_list_entries(c: Catalog) -> list[SitemapEntry]:
+    """The tag list, once there are tags: its lastmod the newest change among tagged posts."""
+    tagged = {i for members in c.in_tag.values() for i in members}
+    return [(reverse("tags"), max(c.changed(i) for i in tagged))] if tagged else []
+
+
+declare(Kind("tags", "tag/", views.tag_list, fingerprint=tag_counts, sitemap=tag_list_entries))
+taxonomy_pages("tag", "tag/<str:tag>/", lambda c: (c.tag_names, c.in_tag))
 
 
 def post_shows(c: Catalog, slug: str) -> object:
-    """The post (its file hash covers its own fields), its categories, neighbours and related posts."""
+    """The post (its file hash covers its own fields), its categories, neighbours, related posts and series."""
     index = c.position[slug]
     newer = c.link(c.posts[index - 1][1]) if index > 0 else None
     older = c.link(c.posts[index + 1][1]) if index + 1 < len(c.posts) else None
-    return [c.card(index), newer, older, [c.link(other) for other in c.related.get(slug, ())]]
+    series = [c.link(other) for other in c.series.get(slug, ())]
+    return [c.card(index), newer, older, [c.link(other) for other in c.related.get(slug, ())], series]
 
 
 declare(
@@ -97,21 +143,22 @@ declare(
 )
 
 
-def feed_shows(c: Catalog, items: list[int], name: str | None) -> object:
-    limit = settings.KILN.FEED_ITEMS
-    return [name, [c.card(i) for i in (items[:limit] if limit > 0 else items)]]
+def archive_entries(c: Catalog) -> list[SitemapEntry]:
+    return [(reverse("archive"), max((c.changed(i) for i in c.everything), default=None))]
 
 
-declare(Kind("feed", "rss.xml", PostsFeed(), fingerprint=lambda c: feed_shows(c, c.everything, None)))
 declare(
     Kind(
-        "category-feed",
-        "oc-<str:category>/rss.xml",
-        PostsFeed(),
-        pages=lambda c: [(slug,) for slug in c.in_category],
-        fingerprint=lambda c, slug: feed_shows(c, c.in_category[slug], c.category_names[slug]),
+        "archive",
+        "plog/",
+        views.archive,
+        fingerprint=lambda c: [c.link(row[1]) for row in c.posts],
+        sitemap=archive_entries,
     )
 )
+
+
+declare_feeds("feed", "", one_page, lambda c: feed_shows(c, c.everything, None))
 
 
 def sitemap_view(request: HttpRequest) -> HttpResponse:

@@ -56,7 +56,7 @@ from django_distill.urls import get_distilled_urls
 from core.errors import display_path
 
 from . import aliases, related, snapshot
-from .models import Category, Post
+from .models import Post
 from .paging import page_count, per_page
 
 Args = tuple[Any, ...]
@@ -65,13 +65,13 @@ Fingerprints = dict[str, tuple[str | None, str | None]]  # uri -> (fingerprint o
 
 
 class Catalog:
-    """What the registry lists and fingerprints pages from: the published posts and their categories.
+    """What the registry lists and fingerprints pages from: the published posts, their categories and tags.
 
     Posts are numbered by their place in the listing order (newest first,
     then by slug); listings hold those numbers. Built from the database by
     :func:`catalog`, or, before the database is written, from the posts
     about to be published by :func:`planned` (which knows only ``slugs``,
-    ``sources``, ``everything`` and ``in_category``).
+    ``sources``, ``everything``, ``in_category`` and ``in_tag``).
     """
 
     def __init__(self, **known: Any) -> None:
@@ -101,20 +101,30 @@ class Catalog:
     def everything(self) -> Sequence[int]:
         return range(len(self.posts))
 
-    @cached_property
-    def _categories(self) -> tuple[dict[str, str], dict[str, list[int]], dict[int, list[tuple[str, str]]]]:
+    def _terms(self, field: str) -> tuple[dict[str, str], dict[str, list[int]], dict[int, list[tuple[str, str]]]]:
+        """URL form -> name, URL form -> posts, post -> (URL form, name) of the categories or tags (``field``)."""
         by_id = {row[0]: i for i, row in enumerate(self.posts)}
-        known = dict(Category.objects.values_list("id", "slug"))
-        names: dict[str, str] = dict(Category.objects.values_list("slug", "name"))
+        model = Post._meta.get_field(field).related_model
+        through = getattr(Post, field).through
+        known = dict(model.objects.values_list("id", "slug"))
+        names: dict[str, str] = dict(model.objects.values_list("slug", "name"))
         members: dict[str, list[int]] = defaultdict(list)
         shown: dict[int, list[tuple[str, str]]] = defaultdict(list)
-        for post_id, category_id in Post.categories.through.objects.values_list("post_id", "category_id"):
+        for post_id, term_id in through.objects.values_list("post_id", f"{model._meta.model_name}_id"):
             if post_id in by_id:
-                slug = known[category_id]
+                slug = known[term_id]
                 members[slug].append(by_id[post_id])
                 shown[by_id[post_id]].append((slug, names[slug]))
-        in_category = {slug: sorted(members[slug]) for slug in sorted(members)}
-        return {slug: names[slug] for slug in in_category}, in_category, shown
+        in_term = {slug: sorted(members[slug]) for slug in sorted(members)}
+        return {slug: names[slug] for slug in in_term}, in_term, shown
+
+    @cached_property
+    def _categories(self) -> tuple[dict[str, str], dict[str, list[int]], dict[int, list[tuple[str, str]]]]:
+        return self._terms("categories")
+
+    @cached_property
+    def _tags(self) -> tuple[dict[str, str], dict[str, list[int]], dict[int, list[tuple[str, str]]]]:
+        return self._terms("tags")
 
     @property
     def category_names(self) -> dict[str, str]:
@@ -125,6 +135,25 @@ class Catalog:
     def in_category(self) -> Mapping[str, Sequence[int]]:
         """URL form -> its published posts, newest first; sorted by URL form."""
         return self._categories[1]
+
+    @property
+    def tag_names(self) -> dict[str, str]:
+        """URL form -> name shown, of every tag with a published post."""
+        return self._tags[0]
+
+    @cached_property
+    def in_tag(self) -> Mapping[str, Sequence[int]]:
+        """URL form -> its published posts, newest first; sorted by URL form."""
+        return self._tags[1]
+
+    @cached_property
+    def series(self) -> dict[str, list[str]]:
+        """Series name -> the slugs of its published posts, oldest first; and slug -> its series name."""
+        rows = Post.objects.published().exclude(series="").order_by("date", "slug").values_list("slug", "series")
+        members: dict[str, list[str]] = defaultdict(list)
+        for slug, name in rows:
+            members[name].append(slug)
+        return {slug: members[name] for slug, name in rows}
 
     @cached_property
     def aliases(self) -> dict[str, str]:
@@ -138,7 +167,7 @@ class Catalog:
     def card(self, index: int) -> tuple:
         """What a link to post ``index`` in a listing or feed shows (its file hash covers its own fields)."""
         _id, slug, _title, _date, _updated, source_hash, _path = self.posts[index]
-        return (slug, source_hash, sorted(self._categories[2].get(index, ())))
+        return (slug, source_hash, sorted(self._categories[2].get(index, ())), sorted(self._tags[2].get(index, ())))
 
     def link(self, slug: str) -> tuple:
         """What a link to a post by name shows: its slug, title and date."""
@@ -322,12 +351,12 @@ def sitemaps() -> dict[str, Sitemap]:
     return {kind.name: KindSitemap(kind) for kind in kinds() if kind.sitemap is not None}
 
 
-def planned(posts: Mapping[str, str], categories: Mapping[str, int]) -> aliases.Pages:
+def planned(posts: Mapping[str, str], categories: Mapping[str, int], tags: Mapping[str, int]) -> aliases.Pages:
     """Output file (without case) -> (URL, source path or None) of every page a build writes besides aliases.
 
     Known before the database is written, from the posts about to be
     published: ``posts`` maps each one's slug to its source path,
-    ``categories`` a category's URL form to its number of published posts.
+    ``categories`` (``tags``) a category's (tag's) URL form to its number of published posts.
     Distilled pages that take no parameter and are not declared here (a page
     the site's owner adds in ``config/urls.py``) are counted too.
     """
@@ -336,6 +365,7 @@ def planned(posts: Mapping[str, str], categories: Mapping[str, int]) -> aliases.
         sources=dict(posts),
         everything=range(len(posts)),
         in_category={form: range(count) for form, count in sorted(categories.items())},
+        in_tag={form: range(count) for form, count in sorted(tags.items())},
         aliases={},
     )
     declared = kinds()

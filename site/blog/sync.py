@@ -27,6 +27,7 @@ from core.workers import parallel_map
 
 from . import aliases, categories, markdown, math, registry
 from .content import Loaded, PostSource, decode
+from .excerpts import excerpt
 from .lines import first_line
 from .models import Keyword, Post, RenderedMarkdown, category_key, category_url_form
 
@@ -100,15 +101,16 @@ class Stored:
     published: bool
     aliases: Sequence[str]
     categories: Sequence[str]  # as the front matter spells them
+    tags: Sequence[str]  # as the front matter spells them
 
 
 def sync(loaded: Loaded, content_root: Path, shown_root: str) -> SyncReport:
     """Bring the database in line with ``loaded``; raise ContentError with every problem."""
     shown = lambda path: f"{shown_root.rstrip('/')}/{path}"
     rows = {
-        path: Stored(slug, links, is_published(draft, date), aliases, names)
-        for path, slug, links, draft, date, aliases, names in Post.objects.values_list(
-            "source_path", "slug", "links", "draft", "date", "aliases", "category_names"
+        path: Stored(slug, links, is_published(draft, date), aliases, names, tags)
+        for path, slug, links, draft, date, aliases, names, tags in Post.objects.values_list(
+            "source_path", "slug", "links", "draft", "date", "aliases", "category_names", "tag_names"
         )
     }
     removed = set(rows) - loaded.seen
@@ -124,6 +126,7 @@ def sync(loaded: Loaded, content_root: Path, shown_root: str) -> SyncReport:
             is_published(post.draft, post.date),
             post.aliases,
             categories.spellings(post.categories),
+            categories.spellings(post.tags),
         )
 
     sources: dict[str, str] = {}
@@ -134,9 +137,10 @@ def sync(loaded: Loaded, content_root: Path, shown_root: str) -> SyncReport:
         return sources[path]
 
     plan = categories.plan({path: post.categories for path, post in posts.items()}, source, shown)
-    problems = [*loaded.problems, *plan.problems, *_slug_problems(posts, source, shown)]
+    tag_plan = categories.plan({path: post.tags for path, post in posts.items()}, source, shown, categories.TAGS)
+    problems = [*loaded.problems, *plan.problems, *tag_plan.problems, *_slug_problems(posts, source, shown)]
     problems += _link_problems(posts, source, shown)
-    problems += _alias_problems(posts, plan.names, content_root, shown)
+    problems += _alias_problems(posts, plan.names, tag_plan.names, content_root, shown)
     if problems:
         raise ContentError(problems)
 
@@ -146,7 +150,8 @@ def sync(loaded: Loaded, content_root: Path, shown_root: str) -> SyncReport:
             for start in range(0, len(stale), 500):
                 Post.objects.filter(source_path__in=sorted(stale)[start : start + 500]).delete()
             category_ids = categories.save(plan.names)
-            _insert(loaded.changed, posts, rendered, category_ids)
+            tag_ids = categories.save(tag_plan.names, categories.TAGS)
+            _insert(loaded.changed, posts, rendered, category_ids, tag_ids)
             Keyword.objects.annotate(n=Count("posts")).filter(n=0).delete()
             used = Post.objects.values("markdown_key")
             RenderedMarkdown.objects.exclude(key__in=used).delete()
@@ -212,17 +217,25 @@ def _link_problems(
 
 
 def _alias_problems(
-    posts: dict[str, Stored], names: dict[str, str], content_root: Path, shown: Callable[[str], str]
+    posts: dict[str, Stored],
+    names: dict[str, str],
+    tag_names: dict[str, str],
+    content_root: Path,
+    shown: Callable[[str], str],
 ) -> list[Problem]:
     """Aliases of published posts that cannot be written (see ``aliases.problems``)."""
     public = {path: post for path, post in posts.items() if post.published}
     writers = [(path, alias) for path, post in public.items() for alias in post.aliases]
     if not writers:
         return []
+
+    def forms(names: dict[str, str], counts: Counter[str]) -> dict[str, int]:
+        return {category_url_form(names[key]): count for key, count in counts.items() if key in names}
+
     counts = Counter(category_key(name) for post in public.values() for name in post.categories)
+    tag_counts = Counter(category_key(name) for post in public.values() for name in post.tags)
     pages = registry.planned(
-        {post.slug: path for path, post in public.items()},
-        {category_url_form(names[key]): count for key, count in counts.items() if key in names},
+        {post.slug: path for path, post in public.items()}, forms(names, counts), forms(tag_names, tag_counts)
     )
     return aliases.problems(writers, pages, content_root, shown)
 
@@ -232,6 +245,7 @@ def _insert(
     stored: dict[str, Stored],
     rendered: dict[str, RenderedMarkdown],
     category_ids: dict[str, int],
+    tag_ids: dict[str, int],
 ) -> None:
     if not posts:
         return
@@ -251,7 +265,7 @@ def _insert(
                 title=post.title,
                 date=post.date,
                 updated=post.updated,
-                summary=post.summary or md.first_paragraph,
+                summary=excerpt(post.summary, md.html, md.first_paragraph),
                 body_html=md.html,
                 markdown_key=md.key,
                 toc_html=md.toc_html,
@@ -261,21 +275,25 @@ def _insert(
                 links=list(md.links),
                 extra=post.extra,
                 category_names=list(stored[post.path].categories),
+                tag_names=list(stored[post.path].tags),
+                series=post.series,
             )
         )
     Post.objects.bulk_create(objs, batch_size=500)
     ids = dict(Post.objects.filter(source_path__in=[p.path for p in posts]).values_list("source_path", "id"))
-    through_c = Post.categories.through
+    for field, term_ids in (("categories", category_ids), ("tags", tag_ids)):
+        through = getattr(Post, field).through
+        column = f"{Post._meta.get_field(field).related_model._meta.model_name}_id"  # category_id, tag_id
+        through.objects.bulk_create(
+            [
+                through(post_id=ids[post.path], **{column: term_ids[category_key(name)]})
+                for post in posts
+                for name in getattr(stored[post.path], field)
+            ],
+            batch_size=1000,
+            ignore_conflicts=True,
+        )
     through_k = Post.keywords.through
-    through_c.objects.bulk_create(
-        [
-            through_c(post_id=ids[post.path], category_id=category_ids[category_key(name)])
-            for post in posts
-            for name in stored[post.path].categories
-        ],
-        batch_size=1000,
-        ignore_conflicts=True,
-    )
     through_k.objects.bulk_create(
         [through_k(post_id=ids[post.path], keyword_id=keywords[n].id) for post in posts for n in post.keywords],
         batch_size=1000,

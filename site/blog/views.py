@@ -1,4 +1,4 @@
-"""Ordinary Django views: the home page (optionally filtered to a category), posts,
+"""Ordinary Django views: the home page (optionally filtered to a category or a tag), the tag list, posts,
 aliases, robots.txt and Netlify's ``_redirects``. Feeds live in ``blog.feeds``;
 the sitemap and the URL of every page come from the page registry
 (``blog.registry``, declared in ``blog.pages``).
@@ -15,43 +15,61 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.encoding import iri_to_uri
 
-from . import aliases, registry, related, snapshot
-from .models import Category, Post
+from . import aliases, feeds, registry, related, snapshot
+from .archive import years as archive_years
+from .models import Category, Post, Tag, Term
 from .paging import paginate
 
 
-def page_url(category: Category | None, number: int) -> str:
-    """The URL of page ``number`` of the home page or of a category's page."""
-    return (
-        registry.page_url("home", (), number)
-        if category is None
-        else registry.page_url("category", (category.slug,), number)
-    )
+def page_url(term: Term | None, number: int) -> str:
+    """The URL of page ``number`` of the home page or of a category's or tag's page."""
+    if term is None:
+        return registry.page_url("home", (), number)
+    return registry.page_url(term.url_name, (term.slug,), number)
 
 
-def home(request: HttpRequest, page: int = 1, category: str | None = None) -> HttpResponse:
+def home(request: HttpRequest, page: int = 1, category: str | None = None, tag: str | None = None) -> HttpResponse:
+    """The home page, or the posts of one category (``category``) or one tag (``tag``)."""
     if page == 1 and request.resolver_match and request.resolver_match.url_name.endswith("-page"):
         raise Http404("page 1 lives at the unnumbered URL")
-    current = None
+    current: Term | None = None
     posts = Post.objects.listed()
     if category is not None:
         current = get_object_or_404(Category, slug=category)
         posts = posts.filter(categories=current)
+    elif tag is not None:
+        current = get_object_or_404(Tag, slug=tag)
+        posts = posts.filter(tags=current)
     page_obj = paginate(posts, page)
     context = {
         "page_obj": page_obj,
         "posts": page_obj.object_list,
-        "category": current,
+        "category": current if category is not None else None,
+        "tag": current if tag is not None else None,
         "previous_url": page_url(current, page_obj.previous_page_number()) if page_obj.has_previous() else None,
         "next_url": page_url(current, page_obj.next_page_number()) if page_obj.has_next() else None,
         "canonical_path": page_url(current, page),
+        "term_feeds": feeds.alternates(current) if current is not None else [],
         "categories": Category.objects.with_counts().order_by("name") if current is None and page == 1 else None,
     }
     return render(request, "blog/home.html", context)
 
 
+def tag_list(request: HttpRequest) -> HttpResponse:
+    """Every tag of a published post, with its number of posts."""
+    tags = Tag.objects.with_counts().order_by("name")
+    return render(request, "blog/tags.html", {"tags": tags, "canonical_path": reverse("tags")})
+
+
+def archive(request: HttpRequest) -> HttpResponse:
+    """Every published post by year and month, newest first, with counts (see ``blog.archive``)."""
+    posts = Post.objects.published().order_by("-date", "slug").only("slug", "title", "date")
+    context = {"years": archive_years(posts), "canonical_path": reverse("archive")}
+    return render(request, "blog/archive.html", context)
+
+
 def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    post = get_object_or_404(Post.objects.published().prefetch_related("categories"), slug=slug)
+    post = get_object_or_404(Post.objects.published().prefetch_related("categories", "tags"), slug=slug)
     # neighbours in the home page's order (newest first, then by slug)
     posts, position = snapshot.published_posts()
     index = position[post.slug]
@@ -62,9 +80,17 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "newer": newer,
         "older": older,
         "related": related.for_post(post),
+        "series": series_posts(post),
         "canonical_path": post.get_absolute_url(),
     }
     return render(request, "blog/post.html", context)
+
+
+def series_posts(post: Post) -> list[Post]:
+    """The published posts of ``post``'s series, oldest first (none when it is in no series)."""
+    if not post.series:
+        return []
+    return list(Post.objects.published().filter(series=post.series).order_by("date", "slug").only("slug", "title"))
 
 
 def alias(request: HttpRequest, alias: str) -> HttpResponse:

@@ -14,10 +14,12 @@ reported once, with the pages that show it.
 from __future__ import annotations
 
 import html
+import json
 import posixpath
 import re
 import xml.etree.ElementTree as ElementTree
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -65,15 +67,36 @@ def resolves(staging: Path, path: str) -> bool:
 PLAIN_LINE = re.compile(r"^\s*\w+:\s*(https?://\S+)\s*$", re.M)
 
 
+def json_strings(value: object) -> Iterator[str]:
+    """Every string in a JSON document (a JSON Feed's URLs and the HTML of its items)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from json_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from json_strings(item)
+
+
 def site_urls(file: Path) -> list[str]:
-    """Paths of the absolute URLs of this site in a feed, sitemap or text file.
+    """Paths of the absolute URLs of this site in a feed (XML or JSON), sitemap or text file.
 
     XML (feeds, the sitemap) is parsed: a URL is an element's whole text
     (``<link>``, ``<loc>``), an ``href`` attribute (Atom's ``<link>``), or a
     link of the HTML a feed item carries (its text parsed as HTML). Other text
-    is read line by line.
+    is read line by line. In a JSON Feed, a URL is a whole string, or a link
+    of the HTML a string carries.
     """
     data = file.read_bytes()
+    if file.suffix == ".json":
+        found = []
+        for string in json_strings(json.loads(data)):
+            if string.startswith(("http://", "https://")) and not any(c.isspace() for c in string):
+                found.append(string)
+            elif "<" in string:
+                found += attribute_links(string)
+        return site_paths(found)
     try:
         root = ElementTree.fromstring(data)
     except ElementTree.ParseError:
@@ -87,9 +110,14 @@ def site_urls(file: Path) -> list[str]:
                 found.append(text)
             elif "<" in text:
                 found += attribute_links(text)
+    return site_paths(found)
+
+
+def site_paths(urls: list[str]) -> list[str]:
+    """The paths of those of ``urls`` that are on this site (under the base URL), sorted."""
     base = settings.KILN.BASE_URL
     paths = set()
-    for url in found:
+    for url in urls:
         url = url.strip()
         if url == base or url.startswith(base + "/"):
             paths.add(unquote(urlsplit(url[len(base) :]).path) or "/")
