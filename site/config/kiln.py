@@ -57,6 +57,36 @@ def _url(text: str) -> str:
     return url
 
 
+def _service_url(text: str) -> str:
+    """A server's URL (http or https, host, optional port and path); empty means none."""
+    url = text.strip().rstrip("/")
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    try:
+        parts.port  # noqa: B018 - raises on a port out of range
+    except ValueError:
+        raise ValueError(f"has an invalid port: {text!r}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ValueError(f"must be an http(s) URL such as http://localhost:9200, got {text!r}")
+    return url
+
+
+def _index_name(text: str) -> str:
+    """An Elasticsearch index name: lower case, no separators, not starting with - _ or +."""
+    name = text.strip()
+    if not name or name != name.lower() or name[0] in "-_+" or any(c in name for c in '\\/*?"<>|,# :'):
+        raise ValueError(f"must be a lower-case Elasticsearch index name such as kiln, got {text!r}")
+    return name
+
+
+def _seconds(text: str) -> float:
+    value = float(text)
+    if not 0 < value <= 3600:
+        raise ValueError(f"must be a number of seconds above 0 (at most 3600), got {text!r}")
+    return value
+
+
 def _time_zone(text: str) -> str:
     try:
         ZoneInfo(text)
@@ -71,6 +101,7 @@ class Setting:
     default: Any
     help: str
     parse: Callable[[str], Any] = str
+    also: str = ""  # another environment variable read when the KILN_ one is not set
 
     @property
     def env(self) -> str:
@@ -99,6 +130,16 @@ SETTINGS = [
     Setting("CSSO_BINARY", "", "The csso program; empty means `node_modules/.bin/csso` (from `npm ci`)."),
     Setting("CSSO_RESTRUCTURE", False, "Let csso merge and move rules: smaller CSS, rules not as written.", _bool),
     Setting("TERSER_BINARY", "", "The terser program; empty means `node_modules/.bin/terser` (from `npm ci`)."),
+    Setting("ELASTICSEARCH_URL", "", "Elasticsearch to index posts into, not SQLite FTS5 (also `ELASTICSEARCH_URL`).",
+            _service_url, also="ELASTICSEARCH_URL"),
+    Setting("ELASTICSEARCH_API_KEY", "", "API key for Elasticsearch (the base64 `id:api_key` form)."),
+    Setting("ELASTICSEARCH_USERNAME", "", "User for Elasticsearch's basic authentication (when no API key)."),
+    Setting("ELASTICSEARCH_PASSWORD", "", "Password of `KILN_ELASTICSEARCH_USERNAME`."),
+    Setting("ELASTICSEARCH_CA_CERTS", "", "CA certificate file that signed the cluster's HTTPS certificate."),
+    Setting("ELASTICSEARCH_INDEX", "kiln", "Alias Kiln keeps its index behind; each build's index is named after it.",
+            _index_name),
+    Setting("ELASTICSEARCH_SYNONYMS", "", "File of synonyms, one group a line (`k8s, kube`), added to the defaults."),
+    Setting("ELASTICSEARCH_TIMEOUT", 10.0, "Seconds to wait for Elasticsearch to answer before failing.", _seconds),
 ]
 # fmt: on
 
@@ -113,6 +154,8 @@ def read(environ: dict[str, str] | None = None) -> dict[str, Any]:
     errors = []
     for setting in SETTINGS:
         raw = environ.get(setting.env)
+        if raw is None and setting.also:
+            raw = environ.get(setting.also)
         if raw is None:
             values[setting.name] = setting.default
             continue

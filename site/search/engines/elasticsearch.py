@@ -1,0 +1,400 @@
+"""The Elasticsearch engine: posts indexed into a real cluster, weights from its statistics.
+
+A clean build writes a fresh index and swaps it in behind the alias
+``KILN_ELASTICSEARCH_INDEX`` (the old index is deleted); an incremental
+build sends only the posts whose digest changed and deletes the posts that
+are gone. Either way the index ends with one shard and no deleted documents
+(a force merge expunges them), so the term statistics Elasticsearch scores
+with are those of the live posts alone: a clean and an incremental build
+report the same weights, and the live query ranks as the static index does.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import time
+import uuid
+import warnings
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from elasticsearch import Elasticsearch, ElasticsearchWarning, helpers
+from elasticsearch import exceptions as es_errors
+
+from kiln.errors import ToolError
+from search.engine import FIELD_WEIGHTS, Document, Engine, Hit, Update
+from search.engines import es_index, lucene
+from search.engines.es_words import words
+
+# seconds for the requests whose work grows with the site (bulk, merge, term vectors)
+LONG_TIMEOUT = 600
+BATCH = 250  # documents per bulk request and per term-vectors request
+ANALYZE_BATCH = 2000  # words per _analyze request (the node refuses more than 10,000 tokens)
+# a live query ranks first by how many query words a post holds, then by BM25:
+# each matched word adds this much, more than any BM25 sum can reach
+MATCHED = 1000.0
+
+
+@dataclass(frozen=True)
+class Connection:
+    """Where the cluster is and how to log in to it."""
+
+    url: str
+    api_key: str = ""
+    username: str = ""
+    password: str = ""
+    ca_certs: str = ""
+    timeout: float = 10.0
+
+    def client(self) -> Elasticsearch:
+        options: dict[str, Any] = {"timeout": self.timeout, "max_retries": 0, "retry_on_timeout": False}
+        if self.api_key:
+            options["api_key"] = self.api_key
+        elif self.username:
+            options["http_auth"] = (self.username, self.password)
+        if self.ca_certs:
+            options["ca_certs"] = self.ca_certs
+        return Elasticsearch([self.url], **options)
+
+
+def document_id(key: str) -> str:
+    """A post's document id: its key can be longer than the 512 bytes an id may hold."""
+    return hashlib.sha1(key.encode()).hexdigest()
+
+
+class ElasticsearchEngine(Engine):
+    name = "elasticsearch"
+
+    def __init__(
+        self,
+        connection: Connection,
+        *,
+        index: str = "kiln",
+        synonyms: Sequence[Sequence[str]] = es_index.DEFAULT_SYNONYMS,
+        hard_deletes: bool | None = None,
+    ) -> None:
+        """``hard_deletes``: create indexes without soft deletes, so that a force merge drops
+        deleted posts at once; None decides by the server (7.x allows it, 8.x refuses)."""
+        self.connection = connection
+        self.alias = index
+        self.synonyms = [tuple(group) for group in synonyms]
+        self.rules = es_index.synonym_rules(self.synonyms)
+        self.client = connection.client()
+        self.hard_deletes = hard_deletes
+        self._checked = False
+
+    # -- talking to the cluster -------------------------------------------
+
+    @contextmanager
+    def _talking(self, doing: str) -> Iterator[None]:
+        """Turn the client's exceptions into one clear ToolError, never a traceback."""
+        where = f"Elasticsearch at {self.connection.url}"
+        try:
+            if not self._checked:
+                self._check()
+            yield
+        except es_errors.ConnectionError as exc:
+            raise ToolError(
+                f"{where} did not answer ({_reason(exc)}) while trying to {doing}: "
+                "is it running, and are KILN_ELASTICSEARCH_URL and its timeout right?"
+            ) from None
+        except es_errors.AuthenticationException:
+            raise ToolError(
+                f"{where} refused the credentials: check KILN_ELASTICSEARCH_API_KEY, "
+                "or KILN_ELASTICSEARCH_USERNAME and KILN_ELASTICSEARCH_PASSWORD"
+            ) from None
+        except es_errors.AuthorizationException as exc:
+            raise ToolError(f"{where} does not let this user {doing}: {_reason(exc)}") from None
+        except es_errors.UnsupportedProductError:
+            raise ToolError(
+                f"{where} is not an Elasticsearch this client can talk to (7.x, or 8.x with "
+                "ELASTIC_CLIENT_APIVERSIONING=true; see the README): is KILN_ELASTICSEARCH_URL right?"
+            ) from None
+        except es_errors.TransportError as exc:
+            raise ToolError(f"{where} failed to {doing}: {_reason(exc)}") from None
+        except helpers.BulkIndexError as exc:
+            first = exc.errors[0] if exc.errors else {}
+            raise ToolError(f"{where} refused {len(exc.errors)} post(s) while trying to {doing}: {first}") from None
+
+    def _check(self) -> None:
+        info = self.client.info()
+        self._checked = True
+        number = str(info.get("version", {}).get("number", ""))
+        major = number.split(".")[0]
+        if major not in ("7", "8"):
+            raise ToolError(
+                f"Elasticsearch at {self.connection.url} is version {number or 'unknown'}; "
+                "Kiln's client talks to 7.x and 8.x (see the README)"
+            )
+        if self.hard_deletes is None:
+            self.hard_deletes = major == "7"
+
+    def _current_index(self) -> str | None:
+        """The index behind the alias, or None before the first build."""
+        if not self.client.indices.exists_alias(name=self.alias):
+            if self.client.indices.exists(index=self.alias):
+                raise ToolError(
+                    f"Elasticsearch at {self.connection.url} has an index named {self.alias!r} that is not "
+                    "Kiln's alias: set KILN_ELASTICSEARCH_INDEX to another name (Kiln never deletes it)"
+                )
+            return None
+        names = sorted(self.client.indices.get_alias(name=self.alias))
+        if len(names) != 1:
+            raise ToolError(f"the alias {self.alias!r} points at {len(names)} indexes ({', '.join(names)}), not one")
+        return names[0]
+
+    def _definition_of(self, index: str) -> str:
+        mapping = self.client.indices.get_mapping(index=index)[index]["mappings"]
+        return mapping.get("_meta", {}).get("kiln", {}).get("definition", "")
+
+    # -- the Engine interface ------------------------------------------------
+
+    def update(self, documents: Sequence[Document], *, clean: bool = False) -> Update:
+        with self._talking("update the search index"):
+            definition = es_index.body(self.rules, hard_deletes=bool(self.hard_deletes))
+            current = self._current_index()
+            wanted = definition["mappings"]["_meta"]["kiln"]["definition"]
+            if clean or current is None or self._definition_of(current) != wanted:
+                self._rebuild(documents, definition, current)
+                return Update(added=len(documents))
+            update = self._send_changes(current, documents)
+            if self._deleted(current):
+                # the server keeps deleted posts for a while (soft deletes), and they would
+                # count in the statistics: write the index afresh instead
+                self._rebuild(documents, definition, current)
+            return update
+
+    def _rebuild(self, documents: Sequence[Document], definition: dict, current: str | None) -> None:
+        """Write a fresh index, then swap the alias to it in one step and delete the old one."""
+        fresh = f"{self.alias}-{time.strftime('%Y%m%d%H%M%S', time.gmtime())}-{uuid.uuid4().hex[:8]}"
+        with warnings.catch_warnings():
+            # 7.x warns that turning soft deletes off is deprecated: it is what makes deletes exact
+            warnings.simplefilter("ignore", ElasticsearchWarning)
+            self.client.indices.create(index=fresh, **definition, request_timeout=LONG_TIMEOUT)
+        try:
+            self._bulk(self._index_action(fresh, document) for document in documents)
+            self.client.indices.refresh(index=fresh)
+            actions: list[dict] = [{"add": {"index": fresh, "alias": self.alias}}]
+            if current is not None:
+                actions.insert(0, {"remove": {"index": current, "alias": self.alias}})
+            self.client.indices.update_aliases(body={"actions": actions})
+        except BaseException:
+            self.client.indices.delete(index=fresh, ignore_unavailable=True)
+            raise
+        if current is not None:
+            self.client.indices.delete(index=current)
+
+    def _send_changes(self, index: str, documents: Sequence[Document]) -> Update:
+        """Send the posts whose digest changed, delete the posts that are gone."""
+        indexed = self._digests(index)
+        wanted = {document_id(document.key): document for document in documents}
+        actions: list[dict] = []
+        added = changed = 0
+        for doc_id, document in wanted.items():
+            if doc_id not in indexed:
+                added += 1
+            elif indexed[doc_id] != document.digest:
+                changed += 1
+            else:
+                continue
+            actions.append(self._index_action(index, document))
+        gone = sorted(set(indexed) - set(wanted))
+        actions += [{"_op_type": "delete", "_index": index, "_id": doc_id} for doc_id in gone]
+        if actions:
+            self._bulk(actions)
+            self.client.indices.refresh(index=index)
+            if changed or gone:
+                self._expunge_deletes(index)
+        return Update(added=added, changed=changed, removed=len(gone), unchanged=len(wanted) - added - changed)
+
+    def _digests(self, index: str) -> dict[str, str]:
+        hits = helpers.scan(self.client, index=index, query={"query": {"match_all": {}}}, _source=["digest"], size=1000)
+        return {hit["_id"]: hit["_source"]["digest"] for hit in hits}
+
+    def _index_action(self, index: str, document: Document) -> dict:
+        source = {field: " ".join(words(text)) for field, text in document.fields().items()}
+        source.update(key=document.key, digest=document.digest, shown_title=document.title)
+        return {"_op_type": "index", "_index": index, "_id": document_id(document.key), "_source": source}
+
+    def _bulk(self, actions: Any) -> None:
+        for _ok, _item in helpers.streaming_bulk(
+            self.client, actions, chunk_size=BATCH, max_retries=0, request_timeout=LONG_TIMEOUT
+        ):
+            pass
+
+    def _expunge_deletes(self, index: str) -> None:
+        """Merge away deleted posts, which Lucene's statistics count until their segment merges."""
+        self.client.indices.forcemerge(index=index, only_expunge_deletes=True, request_timeout=LONG_TIMEOUT)
+        self.client.indices.refresh(index=index)
+
+    def _deleted(self, index: str) -> int:
+        stats = self.client.indices.stats(index=index, metric="docs")
+        return stats["indices"][index]["primaries"]["docs"]["deleted"]
+
+    def weights(self) -> Iterator[tuple[str, str, float]]:
+        with self._talking("read the term statistics"):
+            index = self._current_index()
+            if index is None:
+                return iter(())
+            if self._deleted(index):
+                self._expunge_deletes(index)
+                if self._deleted(index):
+                    raise ToolError(
+                        f"the search index {index} holds deleted posts that its statistics still count: "
+                        "build again with --clean"
+                    )
+            scores = self._scores(index)
+            order = sorted(scores)
+            self._check_scores(index, {pair: scores[pair] for pair in order[:: max(1, len(order) // 4)]})
+        return ((term, key, scores[term, key]) for term, key in order)
+
+    def _scores(self, index: str) -> dict[tuple[str, str], float]:
+        keys = {hit["_id"]: hit["_source"]["key"] for hit in self._all(index)}
+        scores: dict[tuple[str, str], float] = defaultdict(float)
+        seen_stats: dict[str, tuple[int, int]] = {}
+        ids = sorted(keys)
+        for start in range(0, len(ids), BATCH):
+            answer = self.client.mtermvectors(
+                index=index,
+                body={"ids": ids[start : start + BATCH]},
+                fields=",".join(FIELD_WEIGHTS),
+                term_statistics=True,
+                field_statistics=True,
+                positions=True,
+                offsets=False,
+                payloads=False,
+                request_timeout=LONG_TIMEOUT,
+            )
+            for doc in answer["docs"]:
+                key = keys[doc["_id"]]
+                vectors = doc.get("term_vectors", {})
+                for field, boost in FIELD_WEIGHTS.items():
+                    if field not in vectors:
+                        continue
+                    stats = vectors[field]["field_statistics"]
+                    pair = (stats["doc_count"], stats["sum_ttf"])
+                    if seen_stats.setdefault(field, pair) != pair:
+                        raise ToolError(f"{index} reports two sets of statistics for {field}: it has several shards")
+                    field_stats = lucene.FieldStats(*pair)
+                    terms = vectors[field]["terms"]
+                    # stacked tokens (synonyms) share a position and do not lengthen the field
+                    length = len({token["position"] for term in terms.values() for token in term["tokens"]})
+                    for term, info in terms.items():
+                        scores[term, key] += lucene.bm25(
+                            info["term_freq"], info["doc_freq"], length, field_stats, boost=boost
+                        )
+        return scores
+
+    def _check_scores(self, index: str, expected: dict[tuple[str, str], float]) -> None:
+        """Ask the node to score a few (term, post) pairs: its scores must be the weights computed here."""
+        for (term, key), weight in expected.items():
+            query = {
+                "bool": {
+                    "should": [
+                        {"term": {field: {"value": term, "boost": boost}}} for field, boost in FIELD_WEIGHTS.items()
+                    ],
+                    "filter": {"ids": {"values": [document_id(key)]}},
+                    "minimum_should_match": 1,
+                }
+            }
+            hits = self.client.search(index=index, query=query, size=1, _source=False)["hits"]["hits"]
+            score = hits[0]["_score"] if hits else 0.0
+            if abs(score - weight) > 1e-4 * max(1.0, abs(weight)):
+                raise ToolError(
+                    f"Elasticsearch at {self.connection.url} scores {term!r} in {key} as {score}, but Kiln's BM25 "
+                    f"gives {weight:.6f}: this server does not score like Elasticsearch 7, so the static index "
+                    "would not rank as it does"
+                )
+
+    def _all(self, index: str) -> Iterator[dict]:
+        return helpers.scan(self.client, index=index, query={"query": {"match_all": {}}}, _source=["key"], size=1000)
+
+    def analyze(self, words_: Sequence[str]) -> dict[str, list[str]]:
+        result: dict[str, list[str]] = {}
+        unique = list(dict.fromkeys(words_))
+        with self._talking("analyse words"):
+            index = self._current_index() or self._scratch_index()
+            for start in range(0, len(unique), ANALYZE_BATCH):
+                result.update(self._analyze(index, unique[start : start + ANALYZE_BATCH]))
+        return result
+
+    def _analyze(self, index: str, batch: list[str]) -> dict[str, list[str]]:
+        """Analyse many words in one request; each token goes back to its word by its offset."""
+        text = " ".join(batch)
+        starts, offset = [], 0
+        for word in batch:
+            starts.append(offset)
+            offset += len(word.encode("utf-16-le")) // 2 + 1  # the node counts UTF-16 units
+        answer = self.client.indices.analyze(index=index, body={"analyzer": es_index.SEARCH_ANALYZER, "text": text})
+        terms: dict[str, list[str]] = {word: [] for word in batch}
+        for token in answer["tokens"]:
+            word = batch[bisect.bisect_right(starts, token["start_offset"]) - 1]
+            terms[word].append(token["token"])
+        return {word: sorted(set(found)) for word, found in terms.items()}
+
+    def _scratch_index(self) -> str:
+        raise ToolError(f"there is no search index {self.alias!r} yet: update it before analysing words")
+
+    def search(self, query: str, limit: int = 10) -> list[Hit]:
+        keys = list(dict.fromkeys(words(query)))
+        if not keys:
+            return []
+        with self._talking("search"):
+            terms = self.analyze(keys)
+            clauses = []
+            for number, key in enumerate(keys):
+                per_term = [
+                    {"term": {field: {"value": term, "boost": boost}}}
+                    for term in terms[key]
+                    for field, boost in FIELD_WEIGHTS.items()
+                ]
+                if not per_term:
+                    continue
+                matched = {"constant_score": {"filter": {"bool": {"should": per_term}}, "boost": MATCHED}}
+                clauses.append({"bool": {"should": [matched, *per_term], "_name": f"word{number}"}})
+            if not clauses:
+                return []
+            answer = self.client.search(
+                index=self.alias,
+                query={"bool": {"should": clauses}},
+                size=limit,
+                _source=["key"],
+            )
+        hits = []
+        for hit in answer["hits"]["hits"]:
+            bm25 = hit["_score"] - MATCHED * len(hit.get("matched_queries", []))
+            hits.append(Hit(hit["_source"]["key"], bm25))
+        return hits
+
+
+def _reason(exc: Exception) -> str:
+    """The short reason in a client exception: the node's error type and reason, or the socket's."""
+    info = getattr(exc, "info", None)
+    if isinstance(info, dict) and isinstance(info.get("error"), dict):
+        error = info["error"]
+        return f"{error.get('type', 'error')}: {error.get('reason', '')}".strip()
+    if isinstance(info, Exception):
+        return str(info).split(": ", 1)[-1][:200]
+    status = getattr(exc, "status_code", None)
+    return f"HTTP {status}" if isinstance(status, int) else str(exc)[:200]
+
+
+def from_settings(values: dict[str, Any]) -> ElasticsearchEngine:
+    """The engine the ``KILN_ELASTICSEARCH_*`` settings describe (``KILN_ELASTICSEARCH_URL`` is set)."""
+    connection = Connection(
+        url=values["ELASTICSEARCH_URL"],
+        api_key=values["ELASTICSEARCH_API_KEY"],
+        username=values["ELASTICSEARCH_USERNAME"],
+        password=values["ELASTICSEARCH_PASSWORD"],
+        ca_certs=values["ELASTICSEARCH_CA_CERTS"],
+        timeout=values["ELASTICSEARCH_TIMEOUT"],
+    )
+    synonyms = list(es_index.DEFAULT_SYNONYMS)
+    if values["ELASTICSEARCH_SYNONYMS"]:
+        synonyms += es_index.read_synonyms(Path(values["ELASTICSEARCH_SYNONYMS"]), words)
+    return ElasticsearchEngine(connection, index=values["ELASTICSEARCH_INDEX"], synonyms=synonyms)
