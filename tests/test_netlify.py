@@ -13,6 +13,7 @@ from conftest import PROJECT
 CONFIG = tomllib.loads((PROJECT / "netlify.toml").read_text())
 IMMUTABLE = "public, max-age=31536000, immutable"
 HASHED = re.compile(r"\.[0-9a-f]{12}\.\w+$")
+SEARCH_FILE = re.compile(r"^search/index/[wtm]-[0-9a-f]{10}\.json$")  # named by content hash (search/FORMAT.md)
 NOT_SERVED = {"_redirects", "_headers"}  # Netlify reads these; it does not serve them
 
 
@@ -103,8 +104,16 @@ def test_fingerprinted_assets_are_cached_forever(published):
         assert cache_control("/" + relative) == [IMMUTABLE], relative
 
 
+def test_search_index_files_are_cached_forever(published):
+    shards = [f for f in published if f.startswith("search/index/")]
+    assert shards and "search/index.json" in published
+    for relative in shards:
+        assert SEARCH_FILE.match(relative), f"{relative} is cached forever but is not named by its hash"
+        assert cache_control("/" + relative) == [IMMUTABLE], relative
+
+
 def test_pages_and_other_files_revalidate(published):
-    others = [f for f in published if not f.startswith("static/")]
+    others = [f for f in published if not f.startswith(("static/", "search/index/"))]
     assert any(f.endswith(".html") for f in others)
     for relative in others:
         for path in request_paths(relative):

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django_distill",
     "blog",
     "kiln",
+    "search",
 ]
 if SERVE:
     INSTALLED_APPS = [*INSTALLED_APPS, "django_browser_reload"]

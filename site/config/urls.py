@@ -6,6 +6,7 @@ from django.urls import include, path, re_path
 
 urlpatterns = [
     path("", include("blog.urls")),
+    path("", include("search.urls")),
 ]
 
 if settings.SERVE:

@@ -1,4 +1,4 @@
-"""The whole build, one stage after another: load, sync, assets, render, check, publish.
+"""The whole build, one stage after another: load, sync, search, assets, render, check, publish.
 
 ``build()`` is the one place that orders the stages; each is timed and logged.
 Everything is written into a staging folder beside ``out/``; ``out/`` is
@@ -108,6 +108,7 @@ def build(options: Options) -> Summary:
 
 def _build(options: Options, warnings: WarningCounter) -> Summary:
     from blog import fingerprints, sync
+    from search import stage as search
 
     summary = Summary()
     if not options.content.is_dir():
@@ -129,6 +130,9 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
         synced = sync.sync(loaded, options.content, display_path(options.content))
         log.debug("sync: %s", synced)
 
+    with stage("search", summary):  # before the plan: the index files are pages like the others
+        search.refresh(clean=options.clean)
+
     base = urlsplit(settings.KILN["BASE_URL"])
     if base.hostname in ("localhost", "127.0.0.1", "::1", None):
         log.warning(
@@ -149,7 +153,7 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
     with stage("plan", summary):  # which pages exist, and which changed
         salt = global_salt(shipped.salt)
         same_salt = manifest.get("salt") == salt and manifest.get("out") == str(out)
-        pages = render_stage.list_pages(fingerprints.compute())
+        pages = render_stage.list_pages({**fingerprints.compute(), **search.fingerprints()})
         published_files = content_files.listing(options.content, display_path(options.content), pages)
         summary.pages = len(pages)
         if previous is not None and same_salt and up_to_date(out, pages, shipped, manifest, published_files):

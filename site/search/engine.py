@@ -10,6 +10,13 @@ Elasticsearch (when ``KILN_ELASTICSEARCH_URL`` is set).
 
 An engine's ranking for an OR query is the sum of its per-term weights, so
 the browser, summing the same weights, ranks exactly as the engine does.
+
+``search`` takes words (cut as ``search.text.words`` cuts them); a trailing
+``*`` makes the last word a prefix being typed. It ranks as FORMAT.md's
+"Evaluating a query" says: posts matching more of the query's words first,
+then by the sum of the weights of the terms each word stands for
+(``search.query.plan`` works those terms out from an engine's vocabulary).
+``Hit.matched`` is that number of words.
 """
 
 from __future__ import annotations
@@ -46,6 +53,7 @@ class Document:
 class Hit:
     key: str
     score: float  # higher is better
+    matched: int = 1  # how many of the query's words the post holds
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,8 @@ class Engine(ABC):
     """A search engine the build indexes posts into."""
 
     name: str = ""
+    # the stemmer a browser applies to a word the posts never use (FORMAT.md), or None
+    stemmer: str | None = None
 
     @abstractmethod
     def update(self, documents: Sequence[Document], *, clean: bool = False) -> Update:

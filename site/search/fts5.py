@@ -1,0 +1,270 @@
+"""The embedded engine: SQLite FTS5 in a file of its own in the cache folder.
+
+Posts are indexed with the ``porter unicode61 remove_diacritics 2``
+tokenizer in four columns weighted as ``FIELD_WEIGHTS`` says. For the static
+index, the weight of a term in a post is what FTS5's ``bm25()`` adds to the
+post's score for that term (``ext/fts5/fts5_aux.c``)::
+
+    idf    = ln((N - n + 0.5) / (n + 0.5)), or 1e-6 when that is <= 0
+    F      = sum over columns of column weight * occurrences in the column
+    weight = idf * (F * (k1 + 1)) / (F + k1 * (1 - b + b * D / avgdl))
+
+with k1 = 1.2, b = 0.75, N the number of posts, n the number holding the term
+(``fts5vocab`` 'row'), D the post's length in tokens over all columns and
+avgdl the mean of D. The occurrences per (term, post, column) are read from
+``fts5vocab`` 'instance' and kept in a table of their own, so an incremental
+build reads them only for the posts that changed.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from . import query as query_plan
+from .engine import FIELD_WEIGHTS, Document, Engine, Hit, Update
+from .text import words
+
+K1 = 1.2
+B = 0.75
+IDF_FLOOR = 1e-6
+TOKENIZER = "porter unicode61 remove_diacritics 2"
+SCHEMA_VERSION = "1"
+COLUMNS = tuple(FIELD_WEIGHTS)
+
+
+def _fts_columns() -> str:
+    return ", ".join(COLUMNS)
+
+
+def _weighted_frequency_sql(vocab: str) -> str:
+    """``(term, doc, F)`` rows of a 'instance' vocabulary table, F weighted by column."""
+    cases = " ".join(f"WHEN '{column}' THEN {float(weight)!r}" for column, weight in FIELD_WEIGHTS.items())
+    return f"SELECT term, doc, sum(CASE col {cases} END) FROM {vocab} GROUP BY term, doc"
+
+
+class FTS5Engine(Engine):
+    name = "fts5"
+    stemmer = "porter"
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(path)
+        self._analysis: dict[str, list[str]] = {}
+        self._ensure_schema()
+
+    # --- the schema -------------------------------------------------------------------------
+
+    def _stamp(self) -> str:
+        return json.dumps([SCHEMA_VERSION, TOKENIZER, FIELD_WEIGHTS], sort_keys=True)
+
+    def _ensure_schema(self) -> None:
+        db = self.db
+        db.execute("CREATE TABLE IF NOT EXISTS meta(name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        row = db.execute("SELECT value FROM meta WHERE name = 'stamp'").fetchone()
+        if row is not None and row[0] == self._stamp():
+            return
+        self._drop()
+        db.executescript(
+            f"""
+            CREATE VIRTUAL TABLE posts USING fts5({_fts_columns()}, tokenize='{TOKENIZER}');
+            CREATE VIRTUAL TABLE posts_rows USING fts5vocab(posts, 'row');
+            CREATE VIRTUAL TABLE posts_instances USING fts5vocab(posts, 'instance');
+            -- one row per post: its identity, the digest it was indexed with, its length in tokens
+            -- and its distinct words (FORMAT.md's keys), for prefix completion
+            CREATE TABLE docs(id INTEGER PRIMARY KEY, key TEXT UNIQUE NOT NULL, digest TEXT NOT NULL,
+                              length INTEGER NOT NULL, keys TEXT NOT NULL);
+            -- the weighted frequency F of each term in each post
+            CREATE TABLE frequencies(term TEXT NOT NULL, doc INTEGER NOT NULL, weighted REAL NOT NULL,
+                                     PRIMARY KEY (term, doc)) WITHOUT ROWID;
+            CREATE INDEX frequencies_doc ON frequencies(doc);
+            -- every key of every post, with the number of posts using it
+            CREATE TABLE keys(key TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;
+            """
+        )
+        db.execute("INSERT OR REPLACE INTO meta(name, value) VALUES ('stamp', ?)", (self._stamp(),))
+        db.commit()
+
+    def _drop(self) -> None:
+        for table in ("posts_rows", "posts_instances", "posts", "docs", "frequencies", "keys"):
+            self.db.execute(f"DROP TABLE IF EXISTS {table}")
+        self.db.execute("DELETE FROM meta")
+        self.db.commit()
+
+    # --- indexing ---------------------------------------------------------------------------
+
+    def update(self, documents: Sequence[Document], *, clean: bool = False) -> Update:
+        db = self.db
+        if clean:
+            self._drop()
+            self._ensure_schema()
+        known = {key: (doc_id, digest) for doc_id, key, digest in db.execute("SELECT id, key, digest FROM docs")}
+        wanted = {doc.key: doc for doc in documents}
+        if len(wanted) != len(documents):
+            raise ValueError("two documents share a key")
+        gone = [known[key][0] for key in known.keys() - wanted.keys()]
+        fresh = [doc for key, doc in sorted(wanted.items()) if key not in known or known[key][1] != doc.digest]
+        changed = [known[doc.key][0] for doc in fresh if doc.key in known]
+        report = Update(
+            added=len(fresh) - len(changed),
+            changed=len(changed),
+            removed=len(gone),
+            unchanged=len(wanted) - len(fresh),
+        )
+        if not gone and not fresh:
+            return report
+        with db:
+            self._remove(gone + changed)
+            was_empty = db.execute("SELECT count(*) FROM docs").fetchone()[0] == 0
+            next_id = (db.execute("SELECT max(id) FROM docs").fetchone()[0] or 0) + 1
+            rows = [(next_id + i, doc) for i, doc in enumerate(fresh)]
+            db.executemany(
+                f"INSERT INTO posts(rowid, {_fts_columns()}) VALUES (?, {', '.join('?' for _ in COLUMNS)})",
+                [(doc_id, *doc.fields().values()) for doc_id, doc in rows],
+            )
+            self._count(rows, from_main=was_empty)
+        return report
+
+    def _remove(self, ids: list[int]) -> None:
+        db = self.db
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for (keys,) in db.execute(f"SELECT keys FROM docs WHERE id IN ({marks})", chunk).fetchall():
+                db.executemany("UPDATE keys SET docs = docs - 1 WHERE key = ?", [(k,) for k in json.loads(keys)])
+            db.execute(f"DELETE FROM posts WHERE rowid IN ({marks})", chunk)
+            db.execute(f"DELETE FROM frequencies WHERE doc IN ({marks})", chunk)
+            db.execute(f"DELETE FROM docs WHERE id IN ({marks})", chunk)
+        db.execute("DELETE FROM keys WHERE docs <= 0")
+
+    def _count(self, rows: list[tuple[int, Document]], *, from_main: bool) -> None:
+        """Store F per (term, post) and each post's length, read from FTS5's own 'instance' table.
+
+        A first index reads the main table; later ones put only the new posts in
+        a scratch table with the same tokenizer and read that, so an edit costs
+        what the edited post costs.
+        """
+        db = self.db
+        if from_main:
+            vocab = "posts_instances"
+        else:
+            db.execute(f"CREATE VIRTUAL TABLE temp.scratch USING fts5({_fts_columns()}, tokenize='{TOKENIZER}')")
+            db.execute("CREATE VIRTUAL TABLE temp.scratch_instances USING fts5vocab(temp, scratch, 'instance')")
+            db.executemany(
+                f"INSERT INTO temp.scratch(rowid, {_fts_columns()}) VALUES (?, {', '.join('?' for _ in COLUMNS)})",
+                [(doc_id, *doc.fields().values()) for doc_id, doc in rows],
+            )
+            vocab = "temp.scratch_instances"
+        try:
+            db.execute(f"INSERT INTO frequencies(term, doc, weighted) {_weighted_frequency_sql(vocab)}")
+            lengths = dict(db.execute(f"SELECT doc, count(*) FROM {vocab} GROUP BY doc"))
+        finally:
+            if not from_main:
+                db.execute("DROP TABLE temp.scratch_instances")
+                db.execute("DROP TABLE temp.scratch")
+        counts: dict[str, int] = {}
+        docs = []
+        for doc_id, doc in rows:
+            keys = sorted({key for text in doc.fields().values() for key in words(text)})
+            for key in keys:
+                counts[key] = counts.get(key, 0) + 1
+            docs.append((doc_id, doc.key, doc.digest, lengths.get(doc_id, 0), json.dumps(keys, ensure_ascii=False)))
+        db.executemany("INSERT INTO docs(id, key, digest, length, keys) VALUES (?, ?, ?, ?, ?)", docs)
+        db.executemany(
+            "INSERT INTO keys(key, docs) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET docs = docs + excluded.docs",
+            sorted(counts.items()),
+        )
+
+    # --- statistics -------------------------------------------------------------------------
+
+    def _collection(self) -> tuple[int, float]:
+        count, total = self.db.execute("SELECT count(*), coalesce(sum(length), 0) FROM docs").fetchone()
+        return count, (total / count if count else 0.0)
+
+    def document_frequencies(self) -> dict[str, int]:
+        return dict(self.db.execute("SELECT term, doc FROM posts_rows"))
+
+    def weights(self) -> Iterator[tuple[str, str, float]]:
+        rows, avgdl = self._collection()
+        if not rows:
+            return
+        idf = {term: _idf(rows, hits) for term, hits in self.document_frequencies().items()}
+        query = (
+            "SELECT f.term, d.key, f.weighted, d.length FROM frequencies f JOIN docs d ON d.id = f.doc "
+            "ORDER BY f.term, d.key"
+        )
+        for term, key, weighted, length in self.db.execute(query):
+            yield term, key, _bm25(idf[term], weighted, length, avgdl)
+
+    # --- analysis and live queries ----------------------------------------------------------
+
+    def analyze(self, words: Sequence[str]) -> dict[str, list[str]]:
+        missing = sorted({w for w in words if w not in self._analysis})
+        if missing:
+            db = self.db
+            db.execute(f"CREATE VIRTUAL TABLE temp.analysis USING fts5(word, tokenize='{TOKENIZER}')")
+            db.execute("CREATE VIRTUAL TABLE temp.analysis_instances USING fts5vocab(temp, analysis, 'instance')")
+            try:
+                db.executemany("INSERT INTO temp.analysis(rowid, word) VALUES (?, ?)", enumerate(missing, start=1))
+                found: dict[int, list[str]] = {}
+                for term, doc in db.execute("SELECT term, doc FROM temp.analysis_instances ORDER BY doc, offset"):
+                    found.setdefault(doc, []).append(term)
+            finally:
+                db.execute("DROP TABLE temp.analysis_instances")
+                db.execute("DROP TABLE temp.analysis")
+            for index, word in enumerate(missing, start=1):
+                self._analysis[word] = sorted(set(found.get(index, [])))
+        return {w: list(self._analysis[w]) for w in words}
+
+    def keys_starting(self, prefix: str) -> list[str]:
+        """Every key of every post that starts with ``prefix``."""
+        upper = prefix + "\U0010ffff"
+        rows = self.db.execute("SELECT key FROM keys WHERE key >= ? AND key < ? ORDER BY key", (prefix, upper))
+        return [key for (key,) in rows]
+
+    def search(self, query: str, limit: int = 10) -> list[Hit]:
+        frequencies = self.document_frequencies()
+        plan = query_plan.plan(query, self.analyze, self.keys_starting, frequencies)
+        groups = [[representative for _term, representative in word.terms] for word in plan.words if word.terms]
+        if not groups:
+            return []
+        everything = " OR ".join(f'"{word}"' for group in groups for word in group)
+        scores = {
+            key: -rank
+            for key, rank in self.db.execute(
+                "SELECT d.key, bm25(posts, ?, ?, ?, ?) FROM posts JOIN docs d ON d.id = posts.rowid "
+                "WHERE posts MATCH ?",
+                (*FIELD_WEIGHTS.values(), everything),
+            )
+        }
+        matched = dict.fromkeys(scores, 0)
+        for group in groups:
+            rows = self.db.execute(
+                "SELECT d.key FROM posts JOIN docs d ON d.id = posts.rowid WHERE posts MATCH ?",
+                (" OR ".join(f'"{word}"' for word in group),),
+            )
+            for (key,) in rows:
+                matched[key] += 1
+        ranked = sorted(scores, key=lambda key: (-matched[key], -scores[key], key))
+        return [Hit(key, scores[key], matched[key]) for key in ranked[:limit]]
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _idf(rows: int, hits: int) -> float:
+    idf = math.log((rows - hits + 0.5) / (hits + 0.5))
+    return idf if idf > 0.0 else IDF_FLOOR
+
+
+def _bm25(idf: float, weighted: float, length: int, avgdl: float) -> float:
+    # the same operations in the same order as fts5_aux.c, so the doubles agree
+    return idf * ((weighted * (K1 + 1.0)) / (weighted + K1 * (1 - B + B * length / avgdl)))
+
+
+def keys_of(documents: Iterable[Document]) -> set[str]:
+    return {key for doc in documents for text in doc.fields().values() for key in words(text)}

@@ -1,0 +1,170 @@
+"""The build's search stage, and the index that ``serve`` keeps current.
+
+``refresh()`` indexes the published posts into the engine (only what changed)
+and writes the static index into the cache folder (``search/static/``), where
+the index views read it: the build exports them like any page, and ``serve``
+serves them live. Nothing is done when the posts are as they were.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+
+from . import static
+from .engine import Engine, Update
+
+log = logging.getLogger("kiln")
+STATE = "state.json"
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The static index as written: the entry file and every other file's name."""
+
+    state: str
+    entry: str  # sha256 of the entry file's bytes
+    names: tuple[str, ...]
+
+
+def folder() -> Path:
+    return Path(settings.KILN["CACHE_DIR"]) / "search"
+
+
+def files_folder() -> Path:
+    return folder() / "static"
+
+
+def open_engine() -> Engine:
+    """The engine the settings choose: Elasticsearch when its URL is set, else FTS5."""
+    url = settings.KILN["ELASTICSEARCH_URL"]
+    if url:
+        from .elastic import ElasticsearchEngine
+
+        return ElasticsearchEngine(url)
+    from .fts5 import FTS5Engine
+
+    return FTS5Engine(folder() / "fts5.sqlite")
+
+
+def _code_version() -> str:
+    """The search code itself: a change to how files are written writes them again."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def state() -> str:
+    """A cheap digest of everything the index shows: which posts, their files, their category names."""
+    from blog.models import Post
+
+    digest = hashlib.sha256()
+    digest.update(json.dumps([_code_version(), settings.KILN["ELASTICSEARCH_URL"], settings.TIME_ZONE]).encode())
+    rows = Post.objects.published().order_by("slug").values_list("slug", "source_hash", "categories__name")
+    for row in rows:
+        digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+def read_listing() -> Listing | None:
+    try:
+        data = json.loads((folder() / STATE).read_text())
+        return Listing(data["state"], data["entry"], tuple(data["names"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def refresh(*, clean: bool = False) -> tuple[Listing, Update | None]:
+    """Make the engine and the static files match the published posts."""
+    with _lock:
+        current = state()
+        listing = read_listing()
+        if not clean and listing is not None and listing.state == current and _complete(listing):
+            return listing, None
+        from .documents import published
+
+        documents, metas = published()
+        engine = open_engine()
+        try:
+            report = engine.update(documents, clean=clean)
+            index = static.write(
+                documents,
+                metas,
+                engine.analyze,
+                engine.weights(),
+                engine=engine.name,
+                stemmer=engine.stemmer,
+            )
+        finally:
+            engine.close()
+        listing = _store(index, current)
+        log.debug("search: %s, %d index files", report, len(listing.names) + 1)
+        return listing, report
+
+
+def _complete(listing: Listing) -> bool:
+    where = files_folder()
+    return (where / static.ENTRY).is_file() and all((where / name).is_file() for name in listing.names)
+
+
+def _store(index: static.StaticIndex, current: str) -> Listing:
+    """Write the files whose names are new, remove those no longer listed, then the listing."""
+    where = files_folder()
+    where.mkdir(parents=True, exist_ok=True)
+    for name, data in index.files.items():
+        path = where / name
+        if not path.is_file():
+            tmp = path.with_suffix(".tmp")
+            tmp.write_bytes(data)
+            tmp.replace(path)
+    entry = where / static.ENTRY
+    if not entry.is_file() or entry.read_bytes() != index.entry:
+        tmp = entry.with_suffix(".tmp")
+        tmp.write_bytes(index.entry)
+        tmp.replace(entry)
+    keep = set(index.files) | {static.ENTRY}
+    for path in where.iterdir():
+        if path.name not in keep:
+            path.unlink()
+    listing = Listing(current, hashlib.sha256(index.entry).hexdigest(), tuple(index.names()))
+    state_path = folder() / STATE
+    state_path.write_text(json.dumps({"state": listing.state, "entry": listing.entry, "names": listing.names}))
+    return listing
+
+
+def current() -> Listing:
+    """The static index for the posts as they are now (``serve`` refreshes it after an edit)."""
+    listing = read_listing()
+    if settings.SERVE or listing is None:
+        listing, _report = refresh()
+    return listing
+
+
+def read(name: str) -> bytes | None:
+    """The bytes of one index file (``index.json`` or a listed name), or None."""
+    listing = current()
+    if name != static.ENTRY and name not in listing.names:
+        return None
+    try:
+        return (files_folder() / name).read_bytes()
+    except OSError:
+        return None
+
+
+def fingerprints() -> dict[str, tuple[str | None, None]]:
+    """uri -> fingerprint of every index file: its content hash, so an unchanged file is never written again."""
+    listing = read_listing()
+    if listing is None:
+        return {}
+    result: dict[str, tuple[str | None, None]] = {"/search/index.json": (listing.entry, None)}
+    for name in listing.names:
+        result[f"/search/index/{name}"] = (name, None)
+    return result

@@ -1,0 +1,202 @@
+"""The static index writer: an engine's weights into FORMAT.md's JSON files.
+
+``write`` is a pure function of the documents, their metadata and the
+engine's analysis and weights: the same input gives byte-identical files, and
+each file is named by the hash of its bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from . import query
+from .documents import PostMeta
+from .engine import Document
+from .text import deletions, shard_name, words
+
+VERSION = 1
+SCALE = 100
+BLOCK = 8  # posts per metadata block
+SHARD_BYTES = 16 * 1024  # a term shard is split while its JSON is larger than this
+TYPO_MIN = 5
+TYPO_QUERY = 4
+ENTRY = "index.json"
+
+
+@dataclass
+class StaticIndex:
+    entry: bytes
+    files: dict[str, bytes] = field(default_factory=dict)  # "w-<hash>.json" -> bytes
+
+    def names(self) -> list[str]:
+        return sorted(self.files)
+
+
+def dumps(value: object) -> bytes:
+    """FORMAT.md's JSON: sorted keys, no spaces, UTF-8, and nothing an HTML parser could take for markup."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True, allow_nan=False)
+    for char in "<>&\u2028\u2029":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return text.encode()
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:10]
+
+
+def quantize(weight: float) -> int:
+    """A weight as FORMAT.md stores it: ``floor(weight * scale + 0.5)``."""
+    return int(weight * SCALE + 0.5)
+
+
+def category_order(name: str) -> tuple[str, str]:
+    return (name.casefold(), name)
+
+
+def write(
+    documents: Sequence[Document],
+    metas: Sequence[PostMeta],
+    analyze: Callable[[Sequence[str]], dict[str, list[str]]],
+    weights: Iterable[tuple[str, str, float]],
+    *,
+    engine: str,
+    stemmer: str | None = "porter",
+) -> StaticIndex:
+    ordered = sorted(metas, key=lambda meta: (meta.order, meta.key))
+    number = {meta.key: n for n, meta in enumerate(ordered)}
+    index = StaticIndex(entry=b"")
+
+    def add(kind: str, value: object) -> str:
+        data = dumps(value)
+        digest = content_hash(data)
+        index.files[f"{kind}-{digest}.json"] = data
+        return digest
+
+    postings = _postings(weights, number)
+    frequencies = {term: len(found) for term, found in postings.items()}
+    vocabulary = _vocabulary(documents, analyze, frequencies)
+
+    word_shards: dict[str, dict[str, dict]] = defaultdict(lambda: {"deletes": {}, "df": {}, "words": {}})
+    for key, terms in vocabulary.items():
+        shard = word_shards[shard_name(key)]
+        shard["words"][key] = terms
+        for term in terms:
+            shard["df"][term] = frequencies[term]
+        if len(key) >= TYPO_MIN:
+            for deleted in deletions(key):
+                word_shards[shard_name(deleted)]["deletes"].setdefault(deleted, []).append(key)
+    for shard in word_shards.values():
+        for keys in shard["deletes"].values():
+            keys.sort()
+    word_hashes = {name: add("w", word_shards[name]) for name in sorted(word_shards)}
+
+    encoded = {term: _encode(found) for term, found in postings.items()}
+    term_hashes = {
+        prefix: add("t", {term: encoded[term] for term in terms}) for prefix, terms in _group_terms(encoded).items()
+    }
+
+    categories = sorted({name for meta in ordered for name in meta.categories}, key=category_order)
+    category_number = {name: n for n, name in enumerate(categories)}
+    blocks = []
+    for start in range(0, len(ordered), BLOCK):
+        shown = [
+            {"date": meta.date, "summary": meta.summary, "title": meta.title, "url": meta.url}
+            for meta in ordered[start : start + BLOCK]
+        ]
+        blocks.append(add("m", shown))
+
+    index.entry = dumps(
+        {
+            "block": BLOCK,
+            "categories": categories,
+            "engine": engine,
+            "meta": blocks,
+            "postCategories": [sorted(category_number[name] for name in meta.categories) for meta in ordered],
+            "posts": len(ordered),
+            "prefix": {"min": query.PREFIX_MIN, "terms": query.PREFIX_TERMS},
+            "scale": SCALE,
+            "stemmer": stemmer,
+            "terms": term_hashes,
+            "typo": {"min": TYPO_MIN, "query": TYPO_QUERY},
+            "version": VERSION,
+            "words": word_hashes,
+        }
+    )
+    return index
+
+
+def _postings(weights: Iterable[tuple[str, str, float]], number: dict[str, int]) -> dict[str, list[tuple[int, int]]]:
+    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for term, key, weight in weights:
+        postings[term].append((number[key], quantize(weight)))
+    for found in postings.values():
+        found.sort()
+    return dict(postings)
+
+
+def _encode(found: list[tuple[int, int]]) -> list[int]:
+    """``[p0, q0, d1, q1, ...]``: post numbers as differences from the previous one."""
+    flat = []
+    previous = 0
+    for n, q in found:
+        flat += [n - previous, q]
+        previous = n
+    return flat
+
+
+def _vocabulary(
+    documents: Sequence[Document],
+    analyze: Callable[[Sequence[str]], dict[str, list[str]]],
+    frequencies: dict[str, int],
+) -> dict[str, list[str]]:
+    """Every key of every document -> its terms that have postings (keys with none are left out)."""
+    keys = sorted({key for doc in documents for text in doc.fields().values() for key in words(text)})
+    analysed = analyze(keys)
+    vocabulary = {}
+    for key in keys:
+        terms = sorted({term for term in analysed[key] if term in frequencies})
+        if terms:
+            vocabulary[key] = terms
+    return vocabulary
+
+
+def _entry_size(term: str, encoded: list[int]) -> int:
+    return len(json.dumps(term, ensure_ascii=False)) + len(json.dumps(encoded, separators=(",", ":"))) + 2
+
+
+def _group_terms(encoded: dict[str, list[int]]) -> dict[str, list[str]]:
+    """Term prefix -> the terms of its shard (FORMAT.md: a term is in its longest listed prefix's shard).
+
+    A prefix whose terms are too big for one shard gives its biggest next-letter
+    groups shards of their own (split the same way) until the rest fits.
+    """
+    sizes = {term: _entry_size(term, found) for term, found in encoded.items()}
+    shards: dict[str, list[str]] = {}
+
+    def split(prefix: str, terms: list[str]) -> None:
+        if sum(sizes[t] for t in terms) <= SHARD_BYTES:
+            shards[prefix] = terms
+            return
+        children: dict[str, list[str]] = defaultdict(list)
+        kept = []
+        for term in terms:
+            if term == prefix:
+                kept.append(term)
+            else:
+                children[term[: len(prefix) + 1]].append(term)
+        remaining = sum(sizes[t] for t in kept) + sum(sizes[t] for group in children.values() for t in group)
+        for child in sorted(children, key=lambda c: (-sum(sizes[t] for t in children[c]), c)):
+            if remaining <= SHARD_BYTES:
+                kept.extend(children[child])
+                continue
+            remaining -= sum(sizes[t] for t in children[child])
+            split(child, children[child])
+        if kept:
+            shards[prefix] = sorted(kept)
+
+    split("", sorted(encoded))
+    return dict(sorted(shards.items()))
