@@ -13,7 +13,7 @@ from kiln.errors import ToolError
 from search.engine import FIELD_WEIGHTS
 from search.engines import es_index
 from search.engines.elasticsearch import Connection, ElasticsearchEngine, document_id
-from search.engines.es_words import words
+from search.text import words
 
 pytestmark = pytest.mark.xdist_group("elasticsearch")
 

@@ -129,7 +129,6 @@ SETTINGS = [
     Setting("ASSETS_DIR", str(PROJECT_DIR / "assets"), "Folder of the CSS, JavaScript and images to bundle."),
     Setting("CSSO_BINARY", "", "The csso program; empty means `node_modules/.bin/csso` (from `npm ci`)."),
     Setting("CSSO_RESTRUCTURE", False, "Let csso merge and move rules: smaller CSS, rules not as written.", _bool),
-    Setting("ELASTICSEARCH_URL", "", "Index posts into this Elasticsearch node; empty: the embedded SQLite FTS5."),
     Setting("TERSER_BINARY", "", "The terser program; empty means `node_modules/.bin/terser` (from `npm ci`)."),
     Setting("ELASTICSEARCH_URL", "", "Elasticsearch to index posts into, not SQLite FTS5 (also `ELASTICSEARCH_URL`).",
             _service_url, also="ELASTICSEARCH_URL"),

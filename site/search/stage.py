@@ -44,11 +44,10 @@ def files_folder() -> Path:
 
 def open_engine() -> Engine:
     """The engine the settings choose: Elasticsearch when its URL is set, else FTS5."""
-    url = settings.KILN["ELASTICSEARCH_URL"]
-    if url:
-        from .elastic import ElasticsearchEngine
+    if settings.KILN["ELASTICSEARCH_URL"]:
+        from .engines.elasticsearch import from_settings
 
-        return ElasticsearchEngine(url)
+        return from_settings(settings.KILN)
     from .fts5 import FTS5Engine
 
     return FTS5Engine(folder() / "fts5.sqlite")
@@ -57,8 +56,9 @@ def open_engine() -> Engine:
 def _code_version() -> str:
     """The search code itself: a change to how files are written writes them again."""
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    here = Path(__file__).parent
+    for path in sorted(here.rglob("*.py")):
+        digest.update(path.relative_to(here).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -68,6 +68,10 @@ def state() -> str:
 
     digest = hashlib.sha256()
     digest.update(json.dumps([_code_version(), settings.KILN["ELASTICSEARCH_URL"], settings.TIME_ZONE]).encode())
+    if settings.KILN["ELASTICSEARCH_URL"]:
+        from .engines.elasticsearch import settings_digest
+
+        digest.update(settings_digest(settings.KILN).encode())
     rows = Post.objects.published().order_by("slug").values_list("slug", "source_hash", "categories__name")
     for row in rows:
         digest.update(repr(row).encode())
@@ -102,6 +106,7 @@ def refresh(*, clean: bool = False) -> tuple[Listing, Update | None]:
                 engine.weights(),
                 engine=engine.name,
                 stemmer=engine.stemmer,
+                extra_keys=engine.vocabulary(),
             )
         finally:
             engine.close()

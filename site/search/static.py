@@ -65,6 +65,7 @@ def write(
     *,
     engine: str,
     stemmer: str | None = "porter",
+    extra_keys: Iterable[str] = (),
 ) -> StaticIndex:
     ordered = sorted(metas, key=lambda meta: (meta.order, meta.key))
     number = {meta.key: n for n, meta in enumerate(ordered)}
@@ -78,7 +79,7 @@ def write(
 
     postings = _postings(weights, number)
     frequencies = {term: len(found) for term, found in postings.items()}
-    vocabulary = _vocabulary(documents, analyze, frequencies)
+    vocabulary = _vocabulary(documents, analyze, frequencies, extra_keys)
 
     word_shards: dict[str, dict[str, dict]] = defaultdict(lambda: {"deletes": {}, "df": {}, "words": {}})
     for key, terms in vocabulary.items():
@@ -152,9 +153,14 @@ def _vocabulary(
     documents: Sequence[Document],
     analyze: Callable[[Sequence[str]], dict[str, list[str]]],
     frequencies: dict[str, int],
+    extra_keys: Iterable[str] = (),
 ) -> dict[str, list[str]]:
-    """Every key of every document -> its terms that have postings (keys with none are left out)."""
-    keys = sorted({key for doc in documents for text in doc.fields().values() for key in words(text)})
+    """Every key of every document and of ``extra_keys`` -> its terms that have postings.
+
+    Keys with none are left out.
+    """
+    keys = {key for doc in documents for text in doc.fields().values() for key in words(text)}
+    keys = sorted(keys | {key for extra in extra_keys for key in words(extra)})
     analysed = analyze(keys)
     vocabulary = {}
     for key in keys:

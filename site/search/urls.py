@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.urls import register_converter
+from django.conf import settings
+from django.urls import path, register_converter
 from django_distill import distill_path
 
 from . import stage, views
@@ -34,3 +35,8 @@ urlpatterns = [
     distill_path("search/index.json", views.entry, name="search-entry"),
     distill_path("search/index/<index_file:name>", views.index_file, name="search-file", distill_func=index_files),
 ]
+
+if settings.SERVE and settings.KILN["ELASTICSEARCH_URL"]:
+    from . import live
+
+    urlpatterns.append(path("search/live.json", live.live, name="search-live"))

@@ -28,16 +28,13 @@ from elasticsearch import exceptions as es_errors
 
 from kiln.errors import ToolError
 from search.engine import FIELD_WEIGHTS, Document, Engine, Hit, Update
-from search.engines import es_index, lucene
-from search.engines.es_words import words
+from search.engines import es_index, es_search, lucene
+from search.text import words
 
 # seconds for the requests whose work grows with the site (bulk, merge, term vectors)
 LONG_TIMEOUT = 600
 BATCH = 250  # documents per bulk request and per term-vectors request
 ANALYZE_BATCH = 2000  # words per _analyze request (the node refuses more than 10,000 tokens)
-# a live query ranks first by how many query words a post holds, then by BM25:
-# each matched word adds this much, more than any BM25 sum can reach
-MATCHED = 1000.0
 
 
 @dataclass(frozen=True)
@@ -69,6 +66,7 @@ def document_id(key: str) -> str:
 
 class ElasticsearchEngine(Engine):
     name = "elasticsearch"
+    stemmer = "porter"  # the English stemmer of Elasticsearch is Lucene's Porter stemmer
 
     def __init__(
         self,
@@ -217,8 +215,10 @@ class ElasticsearchEngine(Engine):
         return {hit["_id"]: hit["_source"]["digest"] for hit in hits}
 
     def _index_action(self, index: str, document: Document) -> dict:
-        source = {field: " ".join(words(text)) for field, text in document.fields().items()}
-        source.update(key=document.key, digest=document.digest, shown_title=document.title)
+        cut = {field: words(text) for field, text in document.fields().items()}
+        source: dict[str, Any] = {field: " ".join(found) for field, found in cut.items()}
+        keys = sorted({key for found in cut.values() for key in found})
+        source.update(key=document.key, keys=keys, digest=document.digest, shown_title=document.title)
         return {"_op_type": "index", "_index": index, "_id": document_id(document.key), "_source": source}
 
     def _bulk(self, actions: Any) -> None:
@@ -341,35 +341,24 @@ class ElasticsearchEngine(Engine):
         raise ToolError(f"there is no search index {self.alias!r} yet: update it before analysing words")
 
     def search(self, query: str, limit: int = 10) -> list[Hit]:
-        keys = list(dict.fromkeys(words(query)))
-        if not keys:
-            return []
         with self._talking("search"):
-            terms = self.analyze(keys)
-            clauses = []
-            for number, key in enumerate(keys):
-                per_term = [
-                    {"term": {field: {"value": term, "boost": boost}}}
-                    for term in terms[key]
-                    for field, boost in FIELD_WEIGHTS.items()
-                ]
-                if not per_term:
-                    continue
-                matched = {"constant_score": {"filter": {"bool": {"should": per_term}}, "boost": MATCHED}}
-                clauses.append({"bool": {"should": [matched, *per_term], "_name": f"word{number}"}})
-            if not clauses:
-                return []
-            answer = self.client.search(
-                index=self.alias,
-                query={"bool": {"should": clauses}},
-                size=limit,
-                _source=["key"],
-            )
-        hits = []
-        for hit in answer["hits"]["hits"]:
-            bm25 = hit["_score"] - MATCHED * len(hit.get("matched_queries", []))
-            hits.append(Hit(hit["_source"]["key"], bm25))
-        return hits
+            return es_search.search(self, query, limit)
+
+    def live(self, query: str, limit: int = 10) -> list[dict]:
+        """What ``serve``'s live endpoint answers: a forgiving query (typos, title phrases)."""
+        with self._talking("search"):
+            return es_search.live(self, query, limit)
+
+    def vocabulary(self) -> list[str]:
+        return es_index.synonym_words(self.synonyms)
+
+    def close(self) -> None:
+        self.client.transport.close()
+
+    def index_name(self) -> str | None:
+        """The index behind the alias (None before the first update)."""
+        with self._talking("find the search index"):
+            return self._current_index()
 
 
 def _reason(exc: Exception) -> str:
@@ -398,3 +387,14 @@ def from_settings(values: dict[str, Any]) -> ElasticsearchEngine:
     if values["ELASTICSEARCH_SYNONYMS"]:
         synonyms += es_index.read_synonyms(Path(values["ELASTICSEARCH_SYNONYMS"]), words)
     return ElasticsearchEngine(connection, index=values["ELASTICSEARCH_INDEX"], synonyms=synonyms)
+
+
+def settings_digest(values: dict[str, Any]) -> str:
+    """What of the settings shapes the static index: the alias and the synonyms file's words."""
+    digest = hashlib.sha256(values["ELASTICSEARCH_INDEX"].encode() + b"\0")
+    if values["ELASTICSEARCH_SYNONYMS"]:
+        try:
+            digest.update(Path(values["ELASTICSEARCH_SYNONYMS"]).read_bytes())
+        except OSError:
+            digest.update(b"unreadable")  # from_settings reports it
+    return digest.hexdigest()

@@ -125,6 +125,8 @@ def body(synonyms: Sequence[str], *, hard_deletes: bool) -> dict:
             "dynamic": "strict",
             "properties": {
                 "key": {"type": "keyword"},
+                # the post's words as they are, for completing a prefix as the static index does
+                "keys": {"type": "keyword"},
                 "digest": {"type": "keyword", "index": False},
                 "shown_title": {"type": "keyword", "index": False, "doc_values": False},
                 **{field: dict(text_field) for field in FIELD_WEIGHTS},
