@@ -59,31 +59,44 @@ def digest(*parts: object) -> str:
     return h.hexdigest()
 
 
-def published() -> tuple[list[Document], list[PostMeta]]:
-    """Every published post, as a ``Document`` and as ``PostMeta``, in key order."""
+def published(texts: dict[str, str] | None = None) -> tuple[list[Document], list[PostMeta], dict[str, str]]:
+    """Every published post, as a ``Document`` and as ``PostMeta``, in key order.
+
+    ``texts`` maps a rendered Markdown's key (``Post.markdown_key``) to its plain
+    text, from an earlier call; only the posts it lacks are read and converted.
+    The third value is that map for the posts of this call.
+    """
     from blog.models import Post
 
-    posts = (
+    known = texts or {}
+    posts = list(
         Post.objects.published()
         .order_by("slug")
         .prefetch_related("categories", "keywords")
-        .only("slug", "title", "date", "summary", "body_html")
+        .only("slug", "title", "date", "summary", "markdown_key")
     )
+    missing = sorted({post.markdown_key for post in posts} - known.keys())
+    fresh = {}
+    for start in range(0, len(missing), 500):
+        chunk = missing[start : start + 500]
+        rows = Post.objects.filter(markdown_key__in=chunk).values_list("markdown_key", "body_html")
+        fresh.update((key, html_text(body)) for key, body in rows)
+    used = {}
     documents = []
     metas = []
     for post in posts:
         key = post.get_absolute_url()
         categories = tuple(sorted(c.name for c in post.categories.all()))
         keywords = tuple(sorted(k.name for k in post.keywords.all()))
-        body = html_text(post.body_html)
+        source = known if post.markdown_key in known else fresh
+        body = used[post.markdown_key] = source[post.markdown_key]
         documents.append(
             Document(key, post.title, keywords, categories, body, digest(post.title, keywords, categories, body))
         )
-        utc = post.date.astimezone(dt.UTC)
         metas.append(
             PostMeta(
                 key=key,
-                order=utc.isoformat(),
+                order=post.date.astimezone(dt.UTC).isoformat(),
                 url=key,
                 title=post.title,
                 date=timezone.localtime(post.date).date().isoformat(),
@@ -91,4 +104,4 @@ def published() -> tuple[list[Document], list[PostMeta]]:
                 summary=summary_text(post.summary),
             )
         )
-    return documents, metas
+    return documents, metas, used

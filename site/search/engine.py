@@ -108,5 +108,12 @@ class Engine(ABC):
         """
         return ()
 
+    def keys(self) -> list[str] | None:
+        """Every word (``search.text.words``) of every indexed document, sorted, if the engine keeps them.
+
+        None (the default) lets the static index writer cut them from the documents.
+        """
+        return None
+
     def close(self) -> None:  # noqa: B027 - most engines hold nothing to release
         """Release connections and files."""

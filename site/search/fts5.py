@@ -19,9 +19,8 @@ build reads them only for the posts that changed.
 from __future__ import annotations
 
 import json
-import math
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from . import query as query_plan
@@ -192,13 +191,28 @@ class FTS5Engine(Engine):
         rows, avgdl = self._collection()
         if not rows:
             return
-        idf = {term: _idf(rows, hits) for term, hits in self.document_frequencies().items()}
+        db = self.db
+        # the module docstring's formula, in SQLite: doubles, in the order of operations fts5_aux.c uses
+        db.execute("DROP TABLE IF EXISTS temp.idf")
+        db.execute("CREATE TEMP TABLE idf(term TEXT PRIMARY KEY, idf REAL NOT NULL) WITHOUT ROWID")
+        db.execute(
+            "INSERT INTO temp.idf SELECT term, CASE WHEN x > 0.0 THEN x ELSE ? END "
+            "FROM (SELECT term, ln((? - doc + 0.5) / (doc + 0.5)) AS x FROM posts_rows)",
+            (IDF_FLOOR, rows),
+        )
         query = (
-            "SELECT f.term, d.key, f.weighted, d.length FROM frequencies f JOIN docs d ON d.id = f.doc "
+            "SELECT f.term, d.key, i.idf * ((f.weighted * (? + 1.0)) / (f.weighted + ? * (1 - ? + ? * d.length / ?))) "
+            "FROM frequencies f JOIN docs d ON d.id = f.doc JOIN temp.idf i ON i.term = f.term "
             "ORDER BY f.term, d.key"
         )
-        for term, key, weighted, length in self.db.execute(query):
-            yield term, key, _bm25(idf[term], weighted, length, avgdl)
+        try:
+            yield from db.execute(query, (K1, K1, B, B, avgdl))
+        finally:
+            db.execute("DROP TABLE IF EXISTS temp.idf")
+
+    def keys(self) -> list[str]:
+        """Every key (FORMAT.md) of every indexed post, sorted."""
+        return [key for (key,) in self.db.execute("SELECT key FROM keys ORDER BY key")]
 
     # --- analysis and live queries ----------------------------------------------------------
 
@@ -254,17 +268,3 @@ class FTS5Engine(Engine):
 
     def close(self) -> None:
         self.db.close()
-
-
-def _idf(rows: int, hits: int) -> float:
-    idf = math.log((rows - hits + 0.5) / (hits + 0.5))
-    return idf if idf > 0.0 else IDF_FLOOR
-
-
-def _bm25(idf: float, weighted: float, length: int, avgdl: float) -> float:
-    # the same operations in the same order as fts5_aux.c, so the doubles agree
-    return idf * ((weighted * (K1 + 1.0)) / (weighted + K1 * (1 - B + B * length / avgdl)))
-
-
-def keys_of(documents: Iterable[Document]) -> set[str]:
-    return {key for doc in documents for text in doc.fields().values() for key in words(text)}

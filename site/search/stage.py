@@ -22,6 +22,7 @@ from .engine import Engine, Update
 
 log = logging.getLogger("kiln")
 STATE = "state.json"
+TEXTS = "texts.json"  # each rendered Markdown's plain text, so an edit converts one post
 _lock = threading.Lock()
 
 
@@ -95,7 +96,12 @@ def refresh(*, clean: bool = False) -> tuple[Listing, Update | None]:
             return listing, None
         from .documents import published
 
-        documents, metas = published()
+        texts_path = folder() / TEXTS
+        try:
+            texts = json.loads(texts_path.read_text())
+        except (OSError, ValueError):
+            texts = {}
+        documents, metas, texts = published({} if clean else texts)
         engine = open_engine()
         try:
             report = engine.update(documents, clean=clean)
@@ -106,11 +112,13 @@ def refresh(*, clean: bool = False) -> tuple[Listing, Update | None]:
                 engine.weights(),
                 engine=engine.name,
                 stemmer=engine.stemmer,
+                keys=engine.keys(),
                 extra_keys=engine.vocabulary(),
             )
         finally:
             engine.close()
         listing = _store(index, current)
+        texts_path.write_text(json.dumps(texts, sort_keys=True))
         log.debug("search: %s, %d index files", report, len(listing.names) + 1)
         return listing, report
 

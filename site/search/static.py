@@ -12,6 +12,8 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 
 from . import query
 from .documents import PostMeta
@@ -65,8 +67,16 @@ def write(
     *,
     engine: str,
     stemmer: str | None = "porter",
+    keys: Iterable[str] | None = None,
     extra_keys: Iterable[str] = (),
 ) -> StaticIndex:
+    """The files of FORMAT.md for ``documents``.
+
+    ``keys`` are the keys of every document, when the caller has them at hand
+    (FTS5 keeps them); by default they are cut from the documents here.
+    ``extra_keys`` are words the engine matches that no post may use
+    (``Engine.vocabulary``: Elasticsearch's synonyms).
+    """
     ordered = sorted(metas, key=lambda meta: (meta.order, meta.key))
     number = {meta.key: n for n, meta in enumerate(ordered)}
     index = StaticIndex(entry=b"")
@@ -79,7 +89,10 @@ def write(
 
     postings = _postings(weights, number)
     frequencies = {term: len(found) for term, found in postings.items()}
-    vocabulary = _vocabulary(documents, analyze, frequencies, extra_keys)
+    if keys is None:
+        keys = {key for doc in documents for text in doc.fields().values() for key in words(text)}
+    keys = set(keys) | {key for extra in extra_keys for key in words(extra)}
+    vocabulary = _vocabulary(sorted(keys), analyze, frequencies)
 
     word_shards: dict[str, dict[str, dict]] = defaultdict(lambda: {"deletes": {}, "df": {}, "words": {}})
     for key, terms in vocabulary.items():
@@ -131,12 +144,12 @@ def write(
 
 
 def _postings(weights: Iterable[tuple[str, str, float]], number: dict[str, int]) -> dict[str, list[tuple[int, int]]]:
-    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for term, key, weight in weights:
-        postings[term].append((number[key], quantize(weight)))
-    for found in postings.values():
-        found.sort()
-    return dict(postings)
+    """term -> [(post number, integer weight)], by post number."""
+    postings = {}
+    for term, rows in groupby(weights, key=itemgetter(0)):
+        # quantize() inlined: this loop sees every (term, post) pair
+        postings[term] = sorted((number[key], int(weight * SCALE + 0.5)) for _term, key, weight in rows)
+    return postings
 
 
 def _encode(found: list[tuple[int, int]]) -> list[int]:
@@ -150,17 +163,11 @@ def _encode(found: list[tuple[int, int]]) -> list[int]:
 
 
 def _vocabulary(
-    documents: Sequence[Document],
+    keys: list[str],
     analyze: Callable[[Sequence[str]], dict[str, list[str]]],
     frequencies: dict[str, int],
-    extra_keys: Iterable[str] = (),
 ) -> dict[str, list[str]]:
-    """Every key of every document and of ``extra_keys`` -> its terms that have postings.
-
-    Keys with none are left out.
-    """
-    keys = {key for doc in documents for text in doc.fields().values() for key in words(text)}
-    keys = sorted(keys | {key for extra in extra_keys for key in words(extra)})
+    """Every key -> its terms that have postings (keys with none are left out)."""
     analysed = analyze(keys)
     vocabulary = {}
     for key in keys:

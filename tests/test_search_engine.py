@@ -1,0 +1,190 @@
+"""The FTS5 engine on real SQLite: its weights are what FTS5's own bm25() adds up,
+an incremental update ends where a clean one does, and words are folded and
+stemmed the way FTS5 does it."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+
+import pytest
+
+from search.engine import FIELD_WEIGHTS, Document
+from search.fts5 import FTS5Engine
+
+
+def doc(key: str, title: str, body: str, keywords=(), categories=()) -> Document:
+    digest = hashlib.sha256(repr((title, body, keywords, categories)).encode()).hexdigest()
+    return Document(key, title, tuple(keywords), tuple(categories), body, digest)
+
+
+POSTS = [
+    doc(
+        "/plog/memoize/",
+        "Memoize expensive fragments",
+        "We cached the sidebar. Cached pages load fast.",
+        ["cache"],
+        ["Django"],
+    ),
+    doc(
+        "/plog/vacuum/",
+        "When autovacuum could not keep up",
+        "Dead tuples and bloat in postgres tables.",
+        ["postgres"],
+        ["PostgreSQL"],
+    ),
+    doc("/plog/cafe/", "Working from a café in Zürich", "The cafe wifi dropped; crème brûlée helped.", [], ["Travel"]),
+    doc(
+        "/plog/analyzers/",
+        "Elasticsearch analyzers",
+        "Stemming maps running to run; postgres to postgresql.",
+        ["search"],
+        ["Elasticsearch"],
+    ),
+    doc(
+        "/plog/hooks/",
+        "State that survives a re-render",
+        "A closure captured the first state of the render.",
+        ["react"],
+        ["React"],
+    ),
+    doc(
+        "/plog/compose/",
+        "Two Compose projects on one network",
+        "Containers talk by service name over a network.",
+        ["docker"],
+        ["Docker"],
+    ),
+    doc(
+        "/plog/rebase/",
+        "Fixup commits and autosquash",
+        "Rebase moves each fixup commit under its target.",
+        ["git"],
+        ["Git"],
+    ),
+    doc(
+        "/plog/starter/",
+        "Keeping a sourdough starter alive",
+        "Feed the starter flour and water every Sunday.",
+        [],
+        ["Food"],
+    ),
+]
+
+
+@pytest.fixture
+def engine(tmp_path):
+    engine = FTS5Engine(tmp_path / "fts5.sqlite")
+    engine.update(POSTS)
+    yield engine
+    engine.close()
+
+
+def representative(engine: FTS5Engine, term: str) -> str:
+    """A word of the posts whose only term is ``term``, to query FTS5 with."""
+    keys = engine.keys()
+    analysed = engine.analyze(keys)
+    return next(key for key in keys if analysed[key] == [term])
+
+
+def test_weights_are_fts5s_own_bm25_for_each_term(engine):
+    weights = list(engine.weights())
+    assert len(weights) > 80
+    assert weights == sorted(weights, key=lambda row: (row[0], row[1])), "ordered by term, then key"
+    by_term: dict[str, dict[str, float]] = {}
+    for term, key, weight in weights:
+        by_term.setdefault(term, {})[key] = weight
+    weights_sql = ", ".join(str(w) for w in FIELD_WEIGHTS.values())
+    for term, expected in by_term.items():
+        word = representative(engine, term)
+        rows = engine.db.execute(
+            f"SELECT d.key, -bm25(posts, {weights_sql}) FROM posts JOIN docs d ON d.id = posts.rowid "
+            "WHERE posts MATCH ?",
+            (f'"{word}"',),
+        ).fetchall()
+        assert dict(rows).keys() == expected.keys(), term
+        for key, score in rows:
+            assert math.isclose(score, expected[key], rel_tol=1e-12), (term, key)
+
+
+def test_title_keywords_and_categories_weigh_more_than_the_body(tmp_path):
+    engine = FTS5Engine(tmp_path / "fts5.sqlite")
+    same_length = [
+        doc("/a/", "Zeppelin notes", "about the flight home"),
+        doc("/b/", "Flight notes", "about the zeppelin home"),
+        doc("/c/", "Travel notes", "about the flight home", keywords=["zeppelin"]),
+        doc("/d/", "Other notes", "about the flight home", categories=["Zeppelin"]),
+        *(doc(f"/filler-{n}/", "Filler notes", "about the flight home") for n in range(6)),
+    ]
+    engine.update(same_length)
+    weights = {key: w for term, key, w in engine.weights() if term == "zeppelin"}
+    assert weights["/a/"] > weights["/c/"] == weights["/d/"] > weights["/b/"] * 1.5
+
+
+def test_common_terms_get_fts5s_idf_floor(engine):
+    weights = {(term, key): w for term, key, w in engine.weights()}
+    # "the" is in more than half of the posts: FTS5 clamps its idf to 1e-6
+    assert 0 < weights[("the", "/plog/cafe/")] < 1e-5
+
+
+def test_analysis_folds_accents_and_stems_like_porter(engine):
+    found = engine.analyze(["caching", "cached", "Café", "zürich", "crème", "running"])
+    assert found["caching"] == found["cached"] == ["cach"]
+    assert found["Café"] == ["cafe"]
+    assert found["zürich"] == ["zurich"]
+    assert found["running"] == ["run"]
+
+
+def test_an_incremental_update_ends_where_a_clean_one_does(tmp_path):
+    edited = doc("/plog/cafe/", "Working from a café in Basel", "The train wifi was better.", [], ["Travel"])
+    later = [p for p in POSTS if p.key not in ("/plog/cafe/", "/plog/rebase/")] + [edited]
+    incremental = FTS5Engine(tmp_path / "a.sqlite")
+    incremental.update(POSTS)
+    report = incremental.update(later)
+    assert (report.added, report.changed, report.removed, report.unchanged) == (0, 1, 1, len(POSTS) - 2)
+    clean = FTS5Engine(tmp_path / "b.sqlite")
+    clean.update(later)
+    assert list(incremental.weights()) == list(clean.weights())
+    assert incremental.keys() == clean.keys()
+    assert "zurich" not in incremental.keys() and "basel" in incremental.keys()
+    assert incremental.update(later).unchanged == len(later)
+
+
+def test_a_changed_digest_is_indexed_again_and_clean_starts_over(tmp_path):
+    engine = FTS5Engine(tmp_path / "fts5.sqlite")
+    engine.update(POSTS)
+    assert engine.update(POSTS, clean=True).added == len(POSTS)
+    renamed = [
+        p if p.key != "/plog/hooks/" else doc(p.key, "Refs and hooks", p.body, ["react"], ["React"]) for p in POSTS
+    ]
+    assert engine.update(renamed).changed == 1
+    assert [h.key for h in engine.search("refs")] == ["/plog/hooks/"]
+    assert engine.search("survives") == []
+
+
+def test_live_search_ranks_words_matched_first(engine):
+    hits = engine.search("postgres network")
+    assert {h.key for h in hits} == {"/plog/vacuum/", "/plog/analyzers/", "/plog/compose/"}
+    assert all(h.matched == 1 for h in hits)
+    both = engine.search("postgres stemming")
+    assert both[0].key == "/plog/analyzers/" and both[0].matched == 2
+    assert [h.matched for h in both] == sorted((h.matched for h in both), reverse=True)
+
+
+def test_live_search_stems_folds_and_completes_the_last_word(engine):
+    assert {h.key for h in engine.search("caching")} == {"/plog/memoize/"}
+    assert [h.key for h in engine.search("CAFÉ")] == ["/plog/cafe/"]
+    assert [h.key for h in engine.search("zurich")] == ["/plog/cafe/"]
+    assert engine.search("autovac") == []
+    assert [h.key for h in engine.search("autovac*")] == ["/plog/vacuum/"]
+    assert [h.key for h in engine.search("sourd*")] == ["/plog/starter/"]
+
+
+def test_the_index_is_a_file_of_its_own(tmp_path):
+    path = tmp_path / "cache" / "search" / "fts5.sqlite"
+    engine = FTS5Engine(path)
+    engine.update(POSTS[:2])
+    engine.close()
+    reopened = FTS5Engine(path)
+    assert reopened.update(POSTS[:2]).unchanged == 2
+    assert [h.key for h in reopened.search("bloat")] == ["/plog/vacuum/"]
