@@ -11,7 +11,7 @@ import elasticsearch_node
 from es_corpus import corpus, document, drop, scratch_engine
 from kiln.errors import ToolError
 from search.engine import FIELD_WEIGHTS
-from search.engines import es_index
+from search.engines import es_index, lucene
 from search.engines.elasticsearch import Connection, ElasticsearchEngine, document_id
 from search.text import words
 
@@ -263,3 +263,29 @@ def test_a_server_that_keeps_deleted_posts_gets_a_fresh_index_instead(elasticsea
             drop(fresh)
     finally:
         drop(engine)
+
+
+def test_field_lengths_are_read_back_as_lucene_stores_them(engine):
+    """The node's own explanation of a score names the length it used: the one ``stored_length`` gives."""
+    lengths = [1, 5, 23, 24, 25, 31, 40, 57, 100, 257, 1000]
+    posts = [
+        document(f"/plog/len-{n}/", "Lengths", " ".join(["marker", *(f"filler{i}" for i in range(n - 1))]))
+        for n in lengths
+    ]
+    engine.update(posts, clean=True)
+    used = {}
+    for n, post in zip(lengths, posts, strict=True):
+        explained = engine.client.explain(
+            index=engine.alias, id=document_id(post.key), body={"query": {"term": {"body": "marker"}}}
+        )
+        used[n] = next(
+            int(d["value"]) for d in _details(explained["explanation"]) if d["description"].startswith("dl,")
+        )
+    assert used == {n: lucene.stored_length(n) for n in lengths}
+    assert used[23] == 23 and used[1000] < 1000  # exact up to 23, lossy beyond
+
+
+def _details(node: dict):
+    yield node
+    for child in node.get("details", []):
+        yield from _details(child)

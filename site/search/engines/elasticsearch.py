@@ -355,11 +355,6 @@ class ElasticsearchEngine(Engine):
     def close(self) -> None:
         self.client.transport.close()
 
-    def index_name(self) -> str | None:
-        """The index behind the alias (None before the first update)."""
-        with self._talking("find the search index"):
-            return self._current_index()
-
 
 def _reason(exc: Exception) -> str:
     """The short reason in a client exception: the node's error type and reason, or the socket's."""

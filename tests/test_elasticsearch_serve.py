@@ -1,0 +1,70 @@
+"""`build.py serve` with Elasticsearch: a live JSON endpoint for forgiving queries."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import uuid
+
+import pytest
+
+from conftest import PROJECT
+from search.engines.elasticsearch import Connection, ElasticsearchEngine
+from test_serve import free_port, get, wait_for
+
+pytestmark = pytest.mark.xdist_group("elasticsearch")
+
+
+@pytest.fixture
+def es_server(site, elasticsearch_url):
+    site.write("brew.md", "---\ntitle: Cold brew coffee\ndate: 2024-01-01\n---\nNotes from the kitchen.\n")
+    # the same words in its title, and more of them in its body, but not the phrase
+    site.write("notes.md", "---\ntitle: Coffee brew cold\ndate: 2024-01-02\n---\nCold coffee brew, cold coffee brew.\n")
+    site.write("pg.md", "---\ntitle: Vacuum\ndate: 2024-01-03\n---\nPostgreSQL autovacuum settings.\n")
+    alias = f"kiln-serve-{uuid.uuid4().hex[:12]}"
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            str(PROJECT / "build.py"),
+            "serve",
+            "--content",
+            str(site.content),
+            "--cache",
+            str(site.cache),
+            "--port",
+            f"127.0.0.1:{port}",
+        ],  # fmt: skip
+        cwd=site.root,
+        env={**os.environ, "KILN_ELASTICSEARCH_URL": elasticsearch_url, "KILN_ELASTICSEARCH_INDEX": alias},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(lambda: get(base + "/")[0] == 200, timeout=60)
+        yield base
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)
+        engine = ElasticsearchEngine(Connection(elasticsearch_url), index=alias)
+        engine.client.indices.delete(index=f"{alias}-*", ignore_unavailable=True)
+
+
+def answer(base: str, query: str) -> dict:
+    status, body = get(f"{base}/search/live.json?q={query}")
+    assert status == 200, body
+    return json.loads(body)
+
+
+def test_live_endpoint_forgives_typos_and_puts_the_title_phrase_first(es_server):
+    typo = answer(es_server, "postgresq")
+    assert [result["url"] for result in typo["results"]] == ["/plog/pg/"]
+    assert typo["results"][0]["title"] == "Vacuum"
+    phrase = answer(es_server, "cold+brew+coffee")
+    assert [result["url"] for result in phrase["results"]][:2] == ["/plog/brew/", "/plog/notes/"]
+    assert answer(es_server, "")["results"] == []
