@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
 import uuid
 
 import pytest
 
-from conftest import PROJECT
 from search.engines.elasticsearch import Connection, ElasticsearchEngine
-from test_serve import free_port, get, wait_for
+from test_serve import get, serving
 
 pytestmark = pytest.mark.xdist_group("elasticsearch")
 
@@ -25,32 +20,9 @@ def es_server(site, elasticsearch_url):
     site.write("notes.md", "---\ntitle: Coffee brew cold\ndate: 2024-01-02\n---\nCold coffee brew, cold coffee brew.\n")
     site.write("pg.md", "---\ntitle: Vacuum\ndate: 2024-01-03\n---\nPostgreSQL autovacuum settings.\n")
     alias = f"kiln-serve-{uuid.uuid4().hex[:12]}"
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            str(PROJECT / "build.py"),
-            "serve",
-            "--content",
-            str(site.content),
-            "--cache",
-            str(site.cache),
-            "--port",
-            f"127.0.0.1:{port}",
-        ],  # fmt: skip
-        cwd=site.root,
-        env={**os.environ, "KILN_ELASTICSEARCH_URL": elasticsearch_url, "KILN_ELASTICSEARCH_INDEX": alias},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
     try:
-        wait_for(lambda: get(base + "/")[0] == 200, timeout=60)
-        yield base
+        yield from serving(site, {"KILN_ELASTICSEARCH_URL": elasticsearch_url, "KILN_ELASTICSEARCH_INDEX": alias}, 60)
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=10)
         engine = ElasticsearchEngine(Connection(elasticsearch_url), index=alias)
         engine.client.indices.delete(index=f"{alias}-*", ignore_unavailable=True)
 

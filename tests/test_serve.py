@@ -13,6 +13,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 
 import pytest
 
@@ -58,11 +59,8 @@ def wait_for(predicate, timeout: float = 30.0):
     raise AssertionError(f"timed out; last result: {last!r}")
 
 
-@pytest.fixture
-def server(site):
-    site.write("hello.md", "---\ntitle: Hello\ndate: 2020-01-01\ncategories: [Django]\n---\nFirst version.\n")
-    site.write("wip.md", "---\ntitle: Work in progress\ndate: 2020-01-02\ndraft: true\n---\nA draft.\n")
-    site.write("images/dot.svg", '<svg xmlns="http://www.w3.org/2000/svg"/>')
+def serving(site, env: dict[str, str] | None = None, timeout: float = 30.0) -> Iterator[str]:
+    """Run ``build.py serve`` on the site until the generator is closed; yields its base URL."""
     port = free_port()
     process = subprocess.Popen(
         [
@@ -77,18 +75,27 @@ def server(site):
             f"127.0.0.1:{port}",
         ],  # fmt: skip
         cwd=site.root,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_for(lambda: get(base + "/")[0] == 200)
-        yield site, base
+        wait_for(lambda: get(base + "/")[0] == 200, timeout)
+        yield base
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=10)
+
+
+@pytest.fixture
+def server(site):
+    site.write("hello.md", "---\ntitle: Hello\ndate: 2020-01-01\ncategories: [Django]\n---\nFirst version.\n")
+    site.write("wip.md", "---\ntitle: Work in progress\ndate: 2020-01-02\ndraft: true\n---\nA draft.\n")
+    site.write("images/dot.svg", '<svg xmlns="http://www.w3.org/2000/svg"/>')
+    for base in serving(site):
+        yield site, base
 
 
 def test_serve_shows_posts_drafts_and_reload_script(server):
