@@ -120,7 +120,15 @@ class ElasticsearchEngine(Engine):
             raise ToolError(f"{where} refused {len(exc.errors)} post(s) while trying to {doing}: {first}") from None
 
     def _check(self) -> None:
-        info = self.client.info()
+        try:
+            info = self.client.info()
+        except es_errors.TransportError as exc:
+            if isinstance(exc, es_errors.ConnectionError | es_errors.AuthenticationException):
+                raise
+            raise ToolError(
+                f"Elasticsearch at {self.connection.url} does not answer as a cluster's root URL does "
+                f"({_reason(exc)}): is KILN_ELASTICSEARCH_URL right?"
+            ) from None
         self._checked = True
         number = str(info.get("version", {}).get("number", ""))
         major = number.split(".")[0]
