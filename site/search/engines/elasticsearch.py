@@ -16,52 +16,22 @@ import hashlib
 import time
 import uuid
 import warnings
-from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from elasticsearch import Elasticsearch, ElasticsearchWarning, helpers
+from elasticsearch import ElasticsearchWarning, helpers
 from elasticsearch import exceptions as es_errors
 
 from kiln.errors import ToolError
-from search.engine import FIELD_WEIGHTS, Document, Engine, Hit, Update
-from search.engines import es_index, es_search, lucene
+from search.engine import Document, Engine, Hit, Update
+from search.engines import es_index, es_search, es_weights
+from search.engines.es_client import LONG_TIMEOUT, Connection, document_id, reason, talking
 from search.text import words
 
-# seconds for the requests whose work grows with the site (bulk, merge, term vectors)
-LONG_TIMEOUT = 600
-BATCH = 250  # documents per bulk request and per term-vectors request
+BATCH = 250  # posts per bulk request
 ANALYZE_BATCH = 2000  # words per _analyze request (the node refuses more than 10,000 tokens)
-
-
-@dataclass(frozen=True)
-class Connection:
-    """Where the cluster is and how to log in to it."""
-
-    url: str
-    api_key: str = ""
-    username: str = ""
-    password: str = ""
-    ca_certs: str = ""
-    timeout: float = 10.0
-
-    def client(self) -> Elasticsearch:
-        options: dict[str, Any] = {"timeout": self.timeout, "max_retries": 0, "retry_on_timeout": False}
-        if self.api_key:
-            options["api_key"] = self.api_key
-        elif self.username:
-            options["http_auth"] = (self.username, self.password)
-        if self.ca_certs:
-            options["ca_certs"] = self.ca_certs
-        return Elasticsearch([self.url], **options)
-
-
-def document_id(key: str) -> str:
-    """A post's document id: its key can be longer than the 512 bytes an id may hold."""
-    return hashlib.sha1(key.encode()).hexdigest()
 
 
 class ElasticsearchEngine(Engine):
@@ -90,34 +60,11 @@ class ElasticsearchEngine(Engine):
 
     @contextmanager
     def _talking(self, doing: str) -> Iterator[None]:
-        """Turn the client's exceptions into one clear ToolError, never a traceback."""
-        where = f"Elasticsearch at {self.connection.url}"
-        try:
+        """Talk to the cluster, checking it first; its errors become one clear ToolError."""
+        with talking(self.connection.url, doing):
             if not self._checked:
                 self._check()
             yield
-        except es_errors.ConnectionError as exc:
-            raise ToolError(
-                f"{where} did not answer ({_reason(exc)}) while trying to {doing}: "
-                "is it running, and are KILN_ELASTICSEARCH_URL and its timeout right?"
-            ) from None
-        except es_errors.AuthenticationException:
-            raise ToolError(
-                f"{where} refused the credentials: check KILN_ELASTICSEARCH_API_KEY, "
-                "or KILN_ELASTICSEARCH_USERNAME and KILN_ELASTICSEARCH_PASSWORD"
-            ) from None
-        except es_errors.AuthorizationException as exc:
-            raise ToolError(f"{where} does not let this user {doing}: {_reason(exc)}") from None
-        except es_errors.UnsupportedProductError:
-            raise ToolError(
-                f"{where} is not an Elasticsearch this client can talk to (7.x, or 8.x with "
-                "ELASTIC_CLIENT_APIVERSIONING=true; see the README): is KILN_ELASTICSEARCH_URL right?"
-            ) from None
-        except es_errors.TransportError as exc:
-            raise ToolError(f"{where} failed to {doing}: {_reason(exc)}") from None
-        except helpers.BulkIndexError as exc:
-            first = exc.errors[0] if exc.errors else {}
-            raise ToolError(f"{where} refused {len(exc.errors)} post(s) while trying to {doing}: {first}") from None
 
     def _check(self) -> None:
         try:
@@ -127,7 +74,7 @@ class ElasticsearchEngine(Engine):
                 raise
             raise ToolError(
                 f"Elasticsearch at {self.connection.url} does not answer as a cluster's root URL does "
-                f"({_reason(exc)}): is KILN_ELASTICSEARCH_URL right?"
+                f"({reason(exc)}): is KILN_ELASTICSEARCH_URL right?"
             ) from None
         self._checked = True
         number = str(info.get("version", {}).get("number", ""))
@@ -256,71 +203,10 @@ class ElasticsearchEngine(Engine):
                         f"the search index {index} holds deleted posts that its statistics still count: "
                         "build again with --clean"
                     )
-            scores = self._scores(index)
+            scores = es_weights.scores(self.client, index)
             order = sorted(scores)
-            self._check_scores(index, {pair: scores[pair] for pair in order[:: max(1, len(order) // 4)]})
+            es_weights.check(self.client, index, {pair: scores[pair] for pair in order[:: max(1, len(order) // 4)]})
         return ((term, key, scores[term, key]) for term, key in order)
-
-    def _scores(self, index: str) -> dict[tuple[str, str], float]:
-        keys = {hit["_id"]: hit["_source"]["key"] for hit in self._all(index)}
-        scores: dict[tuple[str, str], float] = defaultdict(float)
-        seen_stats: dict[str, tuple[int, int]] = {}
-        ids = sorted(keys)
-        for start in range(0, len(ids), BATCH):
-            answer = self.client.mtermvectors(
-                index=index,
-                body={"ids": ids[start : start + BATCH]},
-                fields=",".join(FIELD_WEIGHTS),
-                term_statistics=True,
-                field_statistics=True,
-                positions=True,
-                offsets=False,
-                payloads=False,
-                request_timeout=LONG_TIMEOUT,
-            )
-            for doc in answer["docs"]:
-                key = keys[doc["_id"]]
-                vectors = doc.get("term_vectors", {})
-                for field, boost in FIELD_WEIGHTS.items():
-                    if field not in vectors:
-                        continue
-                    stats = vectors[field]["field_statistics"]
-                    pair = (stats["doc_count"], stats["sum_ttf"])
-                    if seen_stats.setdefault(field, pair) != pair:
-                        raise ToolError(f"{index} reports two sets of statistics for {field}: it has several shards")
-                    field_stats = lucene.FieldStats(*pair)
-                    terms = vectors[field]["terms"]
-                    # stacked tokens (synonyms) share a position and do not lengthen the field
-                    length = len({token["position"] for term in terms.values() for token in term["tokens"]})
-                    for term, info in terms.items():
-                        scores[term, key] += lucene.bm25(
-                            info["term_freq"], info["doc_freq"], length, field_stats, boost=boost
-                        )
-        return scores
-
-    def _check_scores(self, index: str, expected: dict[tuple[str, str], float]) -> None:
-        """Ask the node to score a few (term, post) pairs: its scores must be the weights computed here."""
-        for (term, key), weight in expected.items():
-            query = {
-                "bool": {
-                    "should": [
-                        {"term": {field: {"value": term, "boost": boost}}} for field, boost in FIELD_WEIGHTS.items()
-                    ],
-                    "filter": {"ids": {"values": [document_id(key)]}},
-                    "minimum_should_match": 1,
-                }
-            }
-            hits = self.client.search(index=index, query=query, size=1, _source=False)["hits"]["hits"]
-            score = hits[0]["_score"] if hits else 0.0
-            if abs(score - weight) > 1e-4 * max(1.0, abs(weight)):
-                raise ToolError(
-                    f"Elasticsearch at {self.connection.url} scores {term!r} in {key} as {score}, but Kiln's BM25 "
-                    f"gives {weight:.6f}: this server does not score like Elasticsearch 7, so the static index "
-                    "would not rank as it does"
-                )
-
-    def _all(self, index: str) -> Iterator[dict]:
-        return helpers.scan(self.client, index=index, query={"query": {"match_all": {}}}, _source=["key"], size=1000)
 
     def analyze(self, words_: Sequence[str]) -> dict[str, list[str]]:
         result: dict[str, list[str]] = {}
@@ -362,18 +248,6 @@ class ElasticsearchEngine(Engine):
 
     def close(self) -> None:
         self.client.transport.close()
-
-
-def _reason(exc: Exception) -> str:
-    """The short reason in a client exception: the node's error type and reason, or the socket's."""
-    info = getattr(exc, "info", None)
-    if isinstance(info, dict) and isinstance(info.get("error"), dict):
-        error = info["error"]
-        return f"{error.get('type', 'error')}: {error.get('reason', '')}".strip()
-    if isinstance(info, Exception):
-        return str(info).split(": ", 1)[-1][:200]
-    status = getattr(exc, "status_code", None)
-    return f"HTTP {status}" if isinstance(status, int) else str(exc)[:200]
 
 
 def from_settings(values: dict[str, Any]) -> ElasticsearchEngine:
