@@ -66,15 +66,9 @@ def configure(args: argparse.Namespace) -> None:
     """Turn options into KILN_* settings, then start Django."""
     sys.path.insert(0, str(SITE_DIR))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    for option, setting in (("content", "CONTENT_DIR"), ("out", "OUT_DIR"), ("cache", "CACHE_DIR")):
-        value = getattr(args, option, None)
-        if value is not None:
-            os.environ[f"KILN_{setting}"] = str(value.resolve())
-    for flag in ("drafts", "future", "strict"):
-        if getattr(args, flag, False):
-            os.environ[f"KILN_{flag.upper()}"] = "1"
-    if getattr(args, "base_url", None):
-        os.environ["KILN_BASE_URL"] = args.base_url
+    from config import kiln
+
+    os.environ.update(kiln.option_environment(vars(args)))
     if args.command == "serve":
         os.environ["KILN_SERVE"] = "1"
         os.environ["KILN_DRAFTS"] = "1"
@@ -91,13 +85,13 @@ def run(args: argparse.Namespace) -> int:
 
     from kiln import commands
 
-    content = Path(settings.KILN["CONTENT_DIR"])
+    content = settings.KILN.CONTENT_DIR
     if args.command == "new":
         commands.new_post(content, args.title, args.category, args.draft)
     elif args.command == "serve":
         commands.serve(content, args.port)
     else:
-        commands.build_site(content, Path(settings.KILN["OUT_DIR"]), clean=args.clean, write=args.command == "build")
+        commands.build_site(clean=args.clean, write=args.command == "build")
     return 0
 
 
@@ -105,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
         configure(args)
-        from kiln.errors import SiteError
+        from core.errors import SiteError
     except ValueError as exc:  # a KILN_* variable that does not parse
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -147,7 +147,7 @@ def test_two_urls_on_one_file_name_their_sources():
 
     from blog import snapshot
     from blog.models import Post
-    from kiln.errors import OutputError
+    from core.errors import OutputError
     from kiln.render import list_pages
 
     snapshot.forget()

@@ -191,4 +191,4 @@ def test_base_url_must_be_a_site_root(url):
 def test_base_url_accepts_a_root_with_a_port():
     from config.kiln import read
 
-    assert read({"KILN_BASE_URL": "http://127.0.0.1:8080/"})["BASE_URL"] == "http://127.0.0.1:8080"
+    assert read({"KILN_BASE_URL": "http://127.0.0.1:8080/"}).BASE_URL == "http://127.0.0.1:8080"

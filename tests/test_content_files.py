@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import time
 import unicodedata
@@ -269,7 +270,7 @@ def test_checked_pairs_are_remembered_until_either_file_changes(tmp_path, settin
     """An unchanged site reads no file twice; any change to the source or the output compares bytes again."""
     from kiln import content_files
 
-    settings.KILN = {**settings.KILN, "CACHE_DIR": str(tmp_path)}
+    settings.KILN = dataclasses.replace(settings.KILN, CACHE_DIR=tmp_path)
     monkeypatch.setattr(content_files, "RACY_NS", 0)
     compared = []
     same_content = content_files.same_content

@@ -8,8 +8,8 @@ import time
 import pytest
 
 import elasticsearch_node
+from core.errors import ToolError
 from es_corpus import corpus, document, drop, scratch_engine
-from kiln.errors import ToolError
 from search.engine import FIELD_WEIGHTS
 from search.engines import es_index, lucene
 from search.engines.elasticsearch import Connection, ElasticsearchEngine, document_id

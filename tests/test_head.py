@@ -3,6 +3,7 @@ neighbours, the home page's categories; and listing pages' constant query count.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -103,7 +104,7 @@ def test_pages_run_the_same_queries_for_5_and_25_posts(client, settings, url):
     from blog import snapshot
 
     settings.CACHES = {**settings.CACHES, "memoize": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    settings.KILN = {**settings.KILN, "POSTS_PER_PAGE": 4}
+    settings.KILN = dataclasses.replace(settings.KILN, POSTS_PER_PAGE=4)
     # no collectstatic here: asset URLs without the manifest (a fresh clone has none)
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "pipeline.storage.PipelineStorage"}}
     counts = []

@@ -11,18 +11,15 @@ An alias path maps to a file the way the host will look for it:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from urllib.parse import unquote
 
 from django.conf import settings
-from django.urls import get_resolver, reverse
-from django_distill.request import generate_filename, generate_uri
-from django_distill.urls import get_distilled_urls
 
-from kiln.errors import Problem
+from core.errors import Problem
 
 from . import snapshot
+from .lines import first_line
 from .models import Post
 
 Pages = dict[str, tuple[str, str | None]]  # output file, without case -> (URL, source path of its post)
@@ -77,41 +74,6 @@ class FolderAliasConverter(AliasConverter):
     regex = r"(?:.*/)?[^/.]+"
 
 
-def site_pages(posts: Mapping[str, str], categories: Mapping[str, int], total: int) -> Pages:
-    """Output file (without case) -> (URL, source path or None) of every page a build writes besides aliases.
-
-    Known before the database is written, from the posts about to be
-    published: ``posts`` maps each one's slug to its source path,
-    ``categories`` a category's URL form to its number of published posts,
-    ``total`` is the number of published posts. Pages that take no parameter
-    are read from the distilled URL patterns, so a page the site's owner adds
-    is counted too.
-    """
-    from .views import split_pages  # views imports this module
-
-    page_count = lambda posts: len(split_pages(range(posts)))
-    found: Pages = {}
-
-    def add(uri: str, source: str | None = None, distill_file: str | None = None) -> None:
-        file = unquote(generate_filename(distill_file, uri, ()) or uri).lstrip("/")
-        found.setdefault(file.casefold(), (unquote(uri), source))
-
-    get_resolver().url_patterns  # noqa: B018 (imports the URL modules, which register their patterns)
-    for pattern in get_distilled_urls():
-        if pattern.pattern.regex.groups == 0:
-            add(generate_uri(pattern.distill_namespace, pattern.name, ()), distill_file=pattern.distill_file)
-    for number in range(2, page_count(total) + 1):
-        add(reverse("home-page", args=[number]))
-    for form, count in categories.items():
-        add(reverse("category", args=[form]))
-        add(reverse("category-feed", args=[form]))
-        for number in range(2, page_count(count) + 1):
-            add(reverse("category-page", args=[form, number]))
-    for slug, source in posts.items():
-        add(reverse("post", args=[slug]), source)
-    return found
-
-
 def problems(
     writers: Iterable[tuple[str, str]], pages: Pages, content: Path, shown: Callable[[str], str]
 ) -> list[Problem]:
@@ -119,7 +81,7 @@ def problems(
 
     ``writers`` are (source path, alias) of every published post. An alias
     must be a plain path, must not land on the file of a page in ``pages``
-    (see ``site_pages``) or under the static files, and no two aliases may
+    (see ``blog.registry.planned``) or under the static files, and no two aliases may
     land on one file (compared without case: one file on a case-insensitive
     file system). ``shown`` turns a source path into the path to show.
     """
@@ -153,7 +115,6 @@ def problems(
 def line_of(path: Path, text: str) -> int | None:
     """The first line of ``path`` that holds ``text``, for messages."""
     try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        return first_line(path.read_text(encoding="utf-8-sig"), text)
     except (OSError, UnicodeDecodeError):
         return None
-    return next((n for n, line in enumerate(lines, start=1) if text in line), None)

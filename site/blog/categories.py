@@ -22,8 +22,11 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
-from kiln.errors import Problem
+from django.urls import reverse
+
+from core.errors import Problem
 
 from .models import Category, category_key, category_url_form
 
@@ -100,7 +103,7 @@ def plan(posts: Mapping[str, Sequence[str]], source: Callable[[str], str], shown
             users[key].setdefault(same_name(name), (path, name))
     for found in users.values():
         (first_path, first_name), *others = sorted(found.values())
-        url = f"/oc-{category_url_form(first_name)}/"
+        url = unquote(reverse("category", args=[category_url_form(first_name)]))
         for path, name in others:
             message = (
                 f"categories {name!r} ({shown(path)}) and {first_name!r} ({shown(first_path)}) "

@@ -13,16 +13,17 @@ import difflib
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from kiln.content_files import bundle_folder, in_drafts, is_markdown, is_post, leaf_bundles, visible_files
-from kiln.errors import Problem
+from core.errors import Problem
 
 from . import frontmatter
+from .layout import bundle_folder, in_drafts, is_markdown, is_post, leaf_bundles, visible_files
+from .lines import line_at
 
 DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 # letters, digits, `_`, `-` and `.`, not starting with a dot: one path segment
@@ -155,82 +156,92 @@ def decode(raw: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def parse_post(
-    rel: str, raw: bytes, digest: str, tz: ZoneInfo, shown: str, mtime: float | None = None
-) -> tuple[PostSource | None, list[Problem]]:
-    """Validate one file; return the post (or None) and every problem found in it.
+@dataclass
+class Reading:
+    """One file's front matter while its fields are read: what each field reader gets."""
 
-    ``rel`` decides what the file name means: a ``YYYY-MM-DD-`` prefix dates
-    the post, a leaf bundle's ``index.md`` takes its slug (and date prefix)
-    from its folder, and a file under ``_drafts`` is a draft, dated by
-    ``mtime`` (the file's) when nothing else dates it.
-    """
-    try:
-        text = decode(raw)
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [Problem(shown, line, f"the file is not UTF-8 (byte {exc.start}); save it as UTF-8")]
-    try:
-        doc = frontmatter.parse(text)
-    except frontmatter.FrontMatterError as exc:
-        return None, [
-            Problem(shown, exc.line, str(exc)),
-            *(Problem(shown, line, message) for line, message in exc.more),
-        ]
+    rel: str
+    doc: frontmatter.Document
+    tz: ZoneInfo
+    shown: str
+    mtime: float | None
+    problems: list[Problem] = field(default_factory=list)
+    mistyped: set[str] = field(default_factory=set)  # text fields given a list, mapping or boolean
 
-    problems: list[Problem] = []
-    meta = doc.meta
+    @property
+    def meta(self) -> dict[str, Any]:
+        return self.doc.meta
 
-    def problem(key: str | None, message: str) -> None:
-        problems.append(Problem(shown, doc.field_lines.get(key or "", 1), message))
+    def problem(self, key: str | None, message: str) -> None:
+        """A problem with the field ``key`` (None: with the file), on that field's line."""
+        self.problems.append(Problem(self.shown, self.doc.field_lines.get(key or "", 1), message))
 
-    # a leaf bundle (`my-trip/index.md`) is named by its folder
-    prefix = DATE_PREFIX.match(file_stem(rel))
-    in_draft_folder = in_drafts(rel)
+    @property
+    def prefix(self) -> re.Match[str] | None:
+        """The file name's ``YYYY-MM-DD-`` prefix (a leaf bundle, ``my-trip/index.md``, is named by its folder)."""
+        return DATE_PREFIX.match(file_stem(self.rel))
 
-    mistyped = set()
-    for key in ("title", "slug", "summary", "description"):
-        value = meta.get(key)
+
+TEXT_FIELDS = ("title", "slug", "summary", "description")
+
+
+def check_text_fields(r: Reading) -> None:
+    """Text fields given a list, a mapping or a boolean are reported, then read as missing."""
+    for key in TEXT_FIELDS:
+        value = r.meta.get(key)
         if isinstance(value, (dict, list, bool)):
-            mistyped.add(key)
+            r.mistyped.add(key)
             kind = "mapping" if isinstance(value, dict) else "list" if isinstance(value, list) else "true/false value"
-            problem(key, f'`{key}` must be text, not a {kind} ({value!r}); put the text in quotes: `{key}: "..."`')
-            meta[key] = None
+            r.problem(key, f'`{key}` must be text, not a {kind} ({value!r}); put the text in quotes: `{key}: "..."`')
+            r.meta[key] = None
 
-    title = meta.get("title")
+
+def read_title(r: Reading) -> str:
+    title = r.meta.get("title")
     if title is None or not str(title).strip():
-        if "title" not in mistyped:
-            problem("title", "missing title; add `title: Your title` to the front matter")
-        title = ""
-    title = str(title).strip()
+        if "title" not in r.mistyped:
+            r.problem("title", "missing title; add `title: Your title` to the front matter")
+        return ""
+    return str(title).strip()
 
-    date = None
+
+def read_date(r: Reading) -> dt.datetime | None:
+    """From ``date:``, else the file name's prefix, else (in ``_drafts``) the file's mtime."""
+    meta, prefix = r.meta, r.prefix
     if meta.get("date") not in (None, ""):
         try:
-            date = parse_date(meta["date"], tz)
+            return parse_date(meta["date"], r.tz)
         except ValueError as exc:
-            problem(
+            r.problem(
                 "date", f"invalid date {meta['date']!r}: {exc}; write it as YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+01:00"
             )
     elif prefix:
         try:
-            date = parse_date("-".join(prefix.groups()[:3]), tz)
+            return parse_date("-".join(prefix.groups()[:3]), r.tz)
         except ValueError as exc:
-            problem(None, f"the date in the file name is not a real date: {exc}")
-    elif in_draft_folder and mtime is not None:
-        date = dt.datetime.fromtimestamp(int(mtime), tz)
+            r.problem(None, f"the date in the file name is not a real date: {exc}")
+    elif in_drafts(r.rel) and r.mtime is not None:
+        return dt.datetime.fromtimestamp(int(r.mtime), r.tz)
     else:
-        problem("date", "missing date; add `date: YYYY-MM-DD` or name the file YYYY-MM-DD-slug.md")
+        r.problem("date", "missing date; add `date: YYYY-MM-DD` or name the file YYYY-MM-DD-slug.md")
+    return None
 
-    updated = None
+
+def read_updated(r: Reading) -> dt.datetime | None:
+    """``updated:``, or Hugo's ``lastmod:`` or Pelican's ``modified:``: the first one given."""
     for key in ("updated", "lastmod", "modified"):
-        if meta.get(key) not in (None, ""):
+        if r.meta.get(key) not in (None, ""):
             try:
-                updated = parse_date(meta[key], tz)
+                return parse_date(r.meta[key], r.tz)
             except ValueError as exc:
-                problem(key, f"invalid {key} date {meta[key]!r}: {exc}")
-            break
+                r.problem(key, f"invalid {key} date {r.meta[key]!r}: {exc}")
+            return None
+    return None
 
+
+def read_categories(r: Reading) -> list[str]:
+    """``categories``, ``category``, ``tags`` and Hugo/Zola's ``[taxonomies]``, together."""
+    meta = r.meta
     taxonomies = meta.get("taxonomies") if isinstance(meta.get("taxonomies"), dict) else {}
     categories: list[str] = []
     for key, value in (
@@ -240,70 +251,116 @@ def parse_post(
         ("taxonomies", taxonomies.get("categories")),
         ("taxonomies", taxonomies.get("tags")),
     ):
-        if key in SPACE_LISTS and doc.kind == "yaml" and isinstance(value, str) and "," not in value:
+        if key in SPACE_LISTS and r.doc.kind == "yaml" and isinstance(value, str) and "," not in value:
             value = value.split()  # Jekyll: `categories: jekyll update` is two categories
         try:
             categories.extend(string_list(value))
         except ValueError as exc:
-            problem(key, f"`{key}` {exc}")
-    try:
-        keywords = string_list(meta.get("keywords"))
-    except ValueError as exc:
-        problem("keywords", f"`keywords` {exc}")
-        keywords = []
+            r.problem(key, f"`{key}` {exc}")
+    return dedupe(categories)
 
-    slug = meta.get("slug")
-    slug = unicodedata.normalize("NFC", str(slug).strip()) if slug not in (None, "") else path_slug(rel)
+
+def read_keywords(r: Reading) -> list[str]:
+    try:
+        keywords = string_list(r.meta.get("keywords"))
+    except ValueError as exc:
+        r.problem("keywords", f"`keywords` {exc}")
+        keywords = []
+    return dedupe(k.lower() for k in keywords)
+
+
+def read_slug(r: Reading) -> str:
+    slug = r.meta.get("slug")
+    slug = unicodedata.normalize("NFC", str(slug).strip()) if slug not in (None, "") else path_slug(r.rel)
     if not SLUG.match(slug) or ".." in slug:
-        problem(
-            "slug" if "slug" in meta else None,
+        r.problem(
+            "slug" if "slug" in r.meta else None,
             f"slug {slug!r} would write outside /plog/ or is not one URL segment; "
             "use letters, digits, `-`, `_` and `.` only",
         )
+    return slug
 
+
+def read_aliases(r: Reading) -> list[str]:
+    """``aliases:``, and Jekyll's ``redirect_from:``."""
     aliases = []
     for key in ("aliases", "redirect_from"):
         try:
-            aliases.extend(string_list(meta.get(key)))
+            aliases.extend(string_list(r.meta.get(key)))
         except ValueError as exc:
-            problem(key, f"`{key}` {exc}")
+            r.problem(key, f"`{key}` {exc}")
     for alias in aliases:
         if not alias.startswith("/") or ".." in alias.split("/"):
-            problem("aliases", f"alias {alias!r} must be a path on this site starting with `/`")
+            r.problem("aliases", f"alias {alias!r} must be a path on this site starting with `/`")
+    return dedupe(aliases)
 
-    draft = meta.get("draft", False)
-    if meta.get("published") is False:
+
+def read_draft(r: Reading) -> bool:
+    """``draft:``, Jekyll's ``published: false``, or a file under ``_drafts``."""
+    draft = r.meta.get("draft", False)
+    if r.meta.get("published") is False:
         draft = True
     if not isinstance(draft, bool):
         draft = str(draft).strip().lower() in ("true", "yes", "1")
-    if in_draft_folder:
-        draft = True  # Jekyll's _drafts/: published only with --drafts and in serve
+    return draft or in_drafts(r.rel)  # Jekyll's _drafts/: published only with --drafts and in serve
 
-    summary = meta.get("summary") or meta.get("description") or ""
-    extra = {key: value for key, value in meta.items() if key not in KNOWN}
 
-    if problems or date is None:
-        return None, problems
-    return (
-        PostSource(
-            path=rel,
-            source_hash=digest,
-            title=title,
-            date=date,
-            slug=slug,
-            body=doc.body,
-            body_line=doc.body_line,
-            updated=updated,
-            categories=dedupe(categories),
-            keywords=dedupe(k.lower() for k in keywords),
-            summary=str(summary).strip(),
-            draft=draft,
-            aliases=dedupe(aliases),
-            extra=jsonable(extra),
-            field_lines=doc.field_lines,
-        ),
-        [],
+def read_summary(r: Reading) -> str:
+    return str(r.meta.get("summary") or r.meta.get("description") or "").strip()
+
+
+def read_extra(r: Reading) -> dict[str, Any]:
+    """The fields Kiln does not interpret, kept for templates (``post.meta.<field>``)."""
+    return jsonable({key: value for key, value in r.meta.items() if key not in KNOWN})
+
+
+# each field of PostSource read from the front matter, in the order its problems are reported
+FIELD_READERS: dict[str, Callable[[Reading], Any]] = {
+    "title": read_title,
+    "date": read_date,
+    "updated": read_updated,
+    "categories": read_categories,
+    "keywords": read_keywords,
+    "slug": read_slug,
+    "aliases": read_aliases,
+    "draft": read_draft,
+    "summary": read_summary,
+    "extra": read_extra,
+}
+
+
+def parse_post(
+    rel: str, raw: bytes, digest: str, tz: ZoneInfo, shown: str, mtime: float | None = None
+) -> tuple[PostSource | None, list[Problem]]:
+    """Validate one file; return the post (or None) and every problem found in it.
+
+    ``rel`` decides what the file name means: a ``YYYY-MM-DD-`` prefix dates
+    the post, a leaf bundle's ``index.md`` takes its slug (and date prefix)
+    from its folder, and a file under ``_drafts`` is a draft, dated by
+    ``mtime`` (the file's) when nothing else dates it. Each field is read by
+    its reader in :data:`FIELD_READERS`.
+    """
+    try:
+        text = decode(raw)
+    except UnicodeDecodeError as exc:
+        line = line_at(raw, exc.start)
+        return None, [Problem(shown, line, f"the file is not UTF-8 (byte {exc.start}); save it as UTF-8")]
+    try:
+        doc = frontmatter.parse(text)
+    except frontmatter.FrontMatterError as exc:
+        return None, [
+            Problem(shown, exc.line, str(exc)),
+            *(Problem(shown, line, message) for line, message in exc.more),
+        ]
+    reading = Reading(rel, doc, tz, shown, mtime)
+    check_text_fields(reading)
+    values = {name: read(reading) for name, read in FIELD_READERS.items()}
+    if reading.problems or values["date"] is None:
+        return None, reading.problems
+    post = PostSource(
+        path=rel, source_hash=digest, body=doc.body, body_line=doc.body_line, field_lines=doc.field_lines, **values
     )
+    return post, []
 
 
 def parse_date(value: Any, tz: ZoneInfo) -> dt.datetime:

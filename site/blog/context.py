@@ -9,4 +9,5 @@ from django.http import HttpRequest
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    return {"site": settings.KILN, "base_url": settings.KILN["BASE_URL"]}
+    """The settings pages may show (not where things are or which programs run), and the base URL."""
+    return {"site": settings.KILN.in_pages(), "base_url": settings.KILN.BASE_URL}

@@ -56,7 +56,7 @@ def absolute_links(body: str, page: str) -> str:
     Absolute addresses (``https:``, ``mailto:``, ``//host``) and fragments of
     the page (``#part``) are left as they are, and so is text in code.
     """
-    base = settings.KILN["BASE_URL"]
+    base = settings.KILN.BASE_URL
 
     def absolute(address: str) -> str:
         if not address or address.startswith(("#", "//")) or urlsplit(address).scheme:
@@ -90,31 +90,31 @@ class PostsFeed(Feed):
         return get_object_or_404(Category, slug=category) if category is not None else None
 
     def title(self, category: Category | None) -> str:
-        site = settings.KILN["SITE_TITLE"]
+        site = settings.KILN.SITE_TITLE
         return f"{site} · {category.name}" if category else site
 
     def link(self, category: Category | None) -> str:
         return category.get_absolute_url() if category else reverse("home")
 
     def description(self, category: Category | None) -> str:
-        text = settings.KILN["SITE_DESCRIPTION"]
+        text = settings.KILN.SITE_DESCRIPTION
         return f"Posts in the category {category.name}. {text}" if category else text
 
     def author_name(self) -> str | None:
-        return settings.KILN["AUTHOR"] or None
+        return settings.KILN.AUTHOR or None
 
     def items(self, category: Category | None) -> QuerySet[Post]:
         posts = Post.objects.published().order_by("-date", "slug").prefetch_related("categories")
         if category is not None:
             posts = posts.filter(categories=category)
-        limit = settings.KILN["FEED_ITEMS"]
+        limit = settings.KILN.FEED_ITEMS
         return posts[:limit] if limit > 0 else posts
 
     def item_title(self, post: Post) -> str:
         return post.title
 
     def item_description(self, post: Post) -> str:
-        if not settings.KILN["FEED_FULL_CONTENT"]:
+        if not settings.KILN.FEED_FULL_CONTENT:
             return post.summary
         return absolute_links(post.body_html, post.get_absolute_url())
 
@@ -128,4 +128,4 @@ class PostsFeed(Feed):
         return [category.name for category in post.categories.all()]
 
     def item_author_name(self, post: Post) -> str | None:
-        return settings.KILN["AUTHOR"] or None
+        return settings.KILN.AUTHOR or None

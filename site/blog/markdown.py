@@ -26,9 +26,8 @@ import markdown
 import pygments
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 
-from kiln.content_files import is_markdown
-
 from .content import path_slug
+from .layout import is_markdown
 
 # bump when the configuration below, or `migrate`, changes what HTML comes out
 CONFIG_VERSION = "2"

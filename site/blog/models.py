@@ -74,9 +74,9 @@ class PostQuerySet(models.QuerySet["Post"]):
     def published(self) -> PostQuerySet:
         """What the current build publishes: no drafts or future posts unless asked."""
         qs = self
-        if not settings.KILN["DRAFTS"]:
+        if not settings.KILN.DRAFTS:
             qs = qs.filter(draft=False)
-        if not settings.KILN["FUTURE"]:
+        if not settings.KILN.FUTURE:
             qs = qs.filter(date__lte=timezone.now())
         return qs
 

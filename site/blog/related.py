@@ -98,7 +98,7 @@ def compute(g: Graph, count: int) -> RelatedMap:
 
 def related_map() -> RelatedMap:
     """Every published post's related slugs, from the memo while the posts stay the same."""
-    return snapshot.memo("related", lambda: compute(graph(), settings.KILN["RELATED_POSTS"]))
+    return snapshot.memo("related", lambda: compute(graph(), settings.KILN.RELATED_POSTS))
 
 
 def for_post(post: Post) -> list[Post]:

@@ -5,7 +5,7 @@ alias; all come from maps built over *all* published posts, far too costly
 to rebuild (or even to query) for every page. Each process keeps the maps
 it built with the token of the posts they came from, and one cheap query per
 use tells whether they still hold. Render workers are forked after
-``blog.fingerprints.compute()`` built the related and alias maps, so they
+``blog.registry.fingerprints()`` built the catalog and the related and alias maps, so they
 start with those; ``serve`` sees each content edit.
 
 The token relies on how the sync stage writes: a post row is never updated
@@ -41,12 +41,12 @@ def token() -> tuple:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT (SELECT COUNT(*) FROM {table}), (SELECT MAX({pk}) FROM {table})")
         count, last = cursor.fetchone()
-    return (count, last, settings.KILN["DRAFTS"], settings.KILN["FUTURE"])
+    return (count, last, settings.KILN.DRAFTS, settings.KILN.FUTURE)
 
 
 def next_publication() -> dt.datetime | None:
     """When a post dated in the future joins the published ones, if one will."""
-    if settings.KILN["FUTURE"]:
+    if settings.KILN.FUTURE:
         return None
     upcoming = Post.objects.filter(date__gt=timezone.now()).order_by("date").values_list("date", flat=True)
     return upcoming.first()

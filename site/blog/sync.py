@@ -22,12 +22,16 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from kiln.errors import ContentError, Problem
-from kiln.workers import parallel_map
+from core.errors import ContentError, Problem
+from core.workers import parallel_map
 
-from . import aliases, categories, markdown
+from . import aliases, categories, markdown, registry
 from .content import Loaded, PostSource, decode
+from .lines import first_line
 from .models import Keyword, Post, RenderedMarkdown, category_key, category_url_form
+
+# a `slug:` (YAML, Pelican) or `slug =` (TOML) line, for messages about a slug
+SLUG_FIELD = re.compile(r"^[^\S\n]*slug(?::| ?=)", re.I | re.M)
 
 
 @dataclass
@@ -68,29 +72,19 @@ def render_all(posts: Sequence[PostSource]) -> tuple[dict[str, RenderedMarkdown]
     return {path: cached[key] for path, key in keys.items()}, len(missing)
 
 
-def _line_of(text: str, needle: str, first_line: int) -> int:
-    index = text.find(needle)
-    return first_line if index < 0 else first_line + text.count("\n", 0, index)
-
-
 def _link_line(text: str, slug: str) -> int:
     """The line of a link to /plog/<slug>/: written out, or as a Jekyll/Hugo tag naming the post."""
-    if f"/plog/{slug}" in text:
-        return _line_of(text, f"/plog/{slug}", 1)
-    tag = re.search(r"\{[%{][^\n]*?" + re.escape(slug) + r"[^\n]*?[%}]\}", text)
-    return 1 if tag is None else text.count("\n", 0, tag.start()) + 1
+    tag = re.compile(r"\{[%{][^\n]*?" + re.escape(slug) + r"[^\n]*?[%}]\}")
+    return first_line(text, f"/plog/{slug}") or first_line(text, tag) or 1
 
 
 def _slug_line(source: str) -> int:
-    for number, line in enumerate(source.split("\n"), start=1):
-        if line.strip().lower().startswith(("slug:", "slug =", "slug=")):
-            return number
-    return 1
+    return first_line(source, SLUG_FIELD) or 1
 
 
 def is_published(draft: bool, date: datetime.datetime) -> bool:
     """The rule of ``Post.objects.published()``, for posts not yet in the database."""
-    return (settings.KILN["DRAFTS"] or not draft) and (settings.KILN["FUTURE"] or date <= timezone.now())
+    return (settings.KILN.DRAFTS or not draft) and (settings.KILN.FUTURE or date <= timezone.now())
 
 
 @dataclass
@@ -222,10 +216,9 @@ def _alias_problems(
     if not writers:
         return []
     counts = Counter(category_key(name) for post in public.values() for name in post.categories)
-    pages = aliases.site_pages(
+    pages = registry.planned(
         {post.slug: path for path, post in public.items()},
         {category_url_form(names[key]): count for key, count in counts.items() if key in names},
-        len(public),
     )
     return aliases.problems(writers, pages, content_root, shown)
 

@@ -1,6 +1,7 @@
 """Ordinary Django views: the home page (optionally filtered to a category), posts,
-aliases, robots.txt and Netlify's ``_redirects``. Feeds and the sitemap live in
-``blog.feeds`` and ``blog.sitemaps``.
+aliases, robots.txt and Netlify's ``_redirects``. Feeds live in ``blog.feeds``;
+the sitemap and the URL of every page come from the page registry
+(``blog.registry``, declared in ``blog.pages``).
 
 Each listing page runs a constant number of queries however many posts it
 shows: one count, one page of posts, one prefetch of their categories, and
@@ -9,44 +10,23 @@ on the home page one more for the categories and their post counts.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TypeVar
-
-from django.conf import settings
-from django.core.paginator import EmptyPage, Page, Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.encoding import iri_to_uri
 
-from . import aliases, related, snapshot
+from . import aliases, registry, related, snapshot
 from .models import Category, Post
-
-T = TypeVar("T")
-
-
-def split_pages(items: Sequence[T]) -> list[Sequence[T]]:
-    """``items`` cut into the pages of a listing; an empty listing still has its first page."""
-    per_page = settings.KILN["POSTS_PER_PAGE"]
-    return [items[start : start + per_page] for start in range(0, len(items), per_page)] or [items[:0]]
-
-
-def paginate(posts: QuerySet[Post], number: int) -> Page:
-    paginator = Paginator(posts, settings.KILN["POSTS_PER_PAGE"], allow_empty_first_page=True)
-    try:
-        return paginator.page(number)
-    except EmptyPage as exc:
-        raise Http404(str(exc)) from exc
+from .paging import paginate
 
 
 def page_url(category: Category | None, number: int) -> str:
     """The URL of page ``number`` of the home page or of a category's page."""
-    if category is None:
-        return reverse("home") if number == 1 else reverse("home-page", args=[number])
-    if number == 1:
-        return reverse("category", args=[category.slug])
-    return reverse("category-page", args=[category.slug, number])
+    return (
+        registry.page_url("home", (), number)
+        if category is None
+        else registry.page_url("category", (category.slug,), number)
+    )
 
 
 def home(request: HttpRequest, page: int = 1, category: str | None = None) -> HttpResponse:

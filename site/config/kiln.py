@@ -1,17 +1,19 @@
 """The settings authors and site owners change, declared once.
 
-Each setting has a type, a default and a line of help. Its value comes from
-the environment variable of the same name prefixed with ``KILN_`` (so
-``KILN_BASE_URL=https://example.com``); ``build.py`` sets some of them from
-its command-line options. The README's settings table is checked against
-this list by a test.
+Each setting is a field of :class:`KilnSettings` with its type, default and
+a line of help. Its value comes from the environment variable of the same
+name prefixed with ``KILN_`` (so ``KILN_BASE_URL=https://example.com``);
+``build.py`` sets some of them from its command-line options, through
+:data:`OPTIONS` (the one place options become settings). Django's settings
+hold the result, frozen, as ``settings.KILN``: read ``settings.KILN.BASE_URL``.
+The README's settings table is checked against :data:`SETTINGS` by a test.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -95,12 +97,97 @@ def _time_zone(text: str) -> str:
     return text
 
 
+def _folder(text: str) -> Path:
+    return Path(text)
+
+
+def setting(
+    default: Any, help: str, parse: Callable[[str], Any] = str, *, in_pages: bool = True, also: str = ""
+) -> Any:
+    """Declare a setting: its default, a line of help, how its variable is parsed.
+
+    ``in_pages=False`` for a setting that cannot change a page (where things
+    are, how fast, how strict): templates do not see it, and changing it does
+    not render the pages again. ``also`` names another environment variable,
+    read when the ``KILN_`` one is not set.
+    """
+    return field(default=default, metadata={"help": help, "parse": parse, "in_pages": in_pages, "also": also})
+
+
+def not_in_pages(default: Any, help: str, parse: Callable[[str], Any] = str, *, also: str = "") -> Any:
+    """Declare a setting that no page shows or depends on (see :func:`setting`)."""
+    return setting(default, help, parse, in_pages=False, also=also)
+
+
+@dataclass(frozen=True)
+class KilnSettings:
+    """Every setting's value, typed and frozen: ``settings.KILN.POSTS_PER_PAGE``."""
+
+    SITE_TITLE: str = setting("Kiln", "The site's name, in the header, titles and feeds.")
+    SITE_DESCRIPTION: str = setting(
+        "A blog built with Kiln.", "One sentence about the site, for the home page and feeds."
+    )
+    AUTHOR: str = setting("", "The author's name, for meta tags and feeds.")
+    BASE_URL: str = setting("http://localhost:8000", "Absolute URL of the deployed site, for feeds and sitemap.", _url)
+    POSTS_PER_PAGE: int = setting(10, "Posts on each page of the home page and of each category page.", _count(1))
+    TIME_ZONE: str = setting("UTC", "Time zone of dates written without an offset, and of dates shown.", _time_zone)
+    CONTENT_DIR: Path = not_in_pages(PROJECT_DIR / "content", "Folder of Markdown posts (`--content`).", _folder)
+    OUT_DIR: Path = not_in_pages(PROJECT_DIR / "out", "Folder the site is exported to (`--out`).", _folder)
+    CACHE_DIR: Path = not_in_pages(
+        PROJECT_DIR / ".kiln-cache", "Folder of the database and caches (`--cache`).", _folder
+    )
+    DRAFTS: bool = setting(False, "Publish posts marked `draft: true` (`--drafts`; always on in `serve`).", _bool)
+    FUTURE: bool = setting(False, "Publish posts dated in the future (`--future`).", _bool)
+    STRICT: bool = not_in_pages(False, "Treat warnings as errors (`--strict`).", _bool)
+    WORKERS: int = not_in_pages(0, "Processes that render pages; 0 means one per core.", _count(0))
+    RELATED_POSTS: int = setting(5, "Related posts listed under each post; 0 hides the list.", _count(0))
+    FEED_ITEMS: int = setting(20, "Newest posts in each RSS feed; 0 means every post.", _count(0))
+    FEED_FULL_CONTENT: bool = setting(True, "Feeds carry each post's full text; false: its summary only.", _bool)
+    ASSETS_DIR: Path = not_in_pages(
+        PROJECT_DIR / "assets", "Folder of the CSS, JavaScript and images to bundle.", _folder
+    )
+    CSSO_BINARY: str = not_in_pages("", "The csso program; empty means `node_modules/.bin/csso` (from `npm ci`).")
+    CSSO_RESTRUCTURE: bool = not_in_pages(
+        False, "Let csso merge and move rules: smaller CSS, rules not as written.", _bool
+    )
+    TERSER_BINARY: str = not_in_pages("", "The terser program; empty means `node_modules/.bin/terser` (from `npm ci`).")
+    # the search index files are pages of their own: the search stage follows these, not the page fingerprints
+    ELASTICSEARCH_URL: str = not_in_pages(
+        "", "Elasticsearch to index posts into, not SQLite FTS5 (also `ELASTICSEARCH_URL`).", _service_url,
+        also="ELASTICSEARCH_URL",
+    )  # fmt: skip
+    ELASTICSEARCH_API_KEY: str = not_in_pages("", "API key for Elasticsearch (the base64 `id:api_key` form).")
+    ELASTICSEARCH_USERNAME: str = not_in_pages("", "User for Elasticsearch's basic authentication (when no API key).")
+    ELASTICSEARCH_PASSWORD: str = not_in_pages("", "Password of `KILN_ELASTICSEARCH_USERNAME`.")
+    ELASTICSEARCH_CA_CERTS: str = not_in_pages("", "CA certificate file that signed the cluster's HTTPS certificate.")
+    ELASTICSEARCH_INDEX: str = not_in_pages(
+        "kiln", "Alias Kiln keeps its index behind; each build's index is named after it.", _index_name
+    )
+    ELASTICSEARCH_SYNONYMS: str = not_in_pages(
+        "", "File of synonyms, one group a line (`k8s, kube`), added to the defaults."
+    )
+    ELASTICSEARCH_TIMEOUT: float = not_in_pages(
+        10.0, "Seconds to wait for Elasticsearch to answer before failing.", _seconds
+    )
+
+    def in_pages(self) -> dict[str, Any]:
+        """The settings a page can show or depend on (what templates get as ``site``)."""
+        return {s.name: getattr(self, s.name) for s in SETTINGS if s.in_pages}
+
+    def __getitem__(self, name: str) -> Any:
+        """``settings.KILN.NAME``, for code written against the old dict; prefer ``settings.KILN.NAME``."""
+        return getattr(self, name)
+
+
 @dataclass(frozen=True)
 class Setting:
+    """One declared setting, as the README and the error messages name it."""
+
     name: str
     default: Any
     help: str
-    parse: Callable[[str], Any] = str
+    parse: Callable[[str], Any]
+    in_pages: bool
     also: str = ""  # another environment variable read when the KILN_ one is not set
 
     @property
@@ -108,43 +195,40 @@ class Setting:
         return f"KILN_{self.name}"
 
 
-# fmt: off
 SETTINGS = [
-    Setting("SITE_TITLE", "Kiln", "The site's name, in the header, titles and feeds."),
-    Setting("SITE_DESCRIPTION", "A blog built with Kiln.", "One sentence about the site, for the home page and feeds."),
-    Setting("AUTHOR", "", "The author's name, for meta tags and feeds."),
-    Setting("BASE_URL", "http://localhost:8000", "Absolute URL of the deployed site, for feeds and sitemap.", _url),
-    Setting("POSTS_PER_PAGE", 10, "Posts on each page of the home page and of each category page.", _count(1)),
-    Setting("TIME_ZONE", "UTC", "Time zone of dates written without an offset, and of dates shown.", _time_zone),
-    Setting("CONTENT_DIR", str(PROJECT_DIR / "content"), "Folder of Markdown posts (`--content`)."),
-    Setting("OUT_DIR", str(PROJECT_DIR / "out"), "Folder the site is exported to (`--out`)."),
-    Setting("CACHE_DIR", str(PROJECT_DIR / ".kiln-cache"), "Folder of the database and caches (`--cache`)."),
-    Setting("DRAFTS", False, "Publish posts marked `draft: true` (`--drafts`; always on in `serve`).", _bool),
-    Setting("FUTURE", False, "Publish posts dated in the future (`--future`).", _bool),
-    Setting("STRICT", False, "Treat warnings as errors (`--strict`).", _bool),
-    Setting("WORKERS", 0, "Processes that render pages; 0 means one per core.", _count(0)),
-    Setting("RELATED_POSTS", 5, "Related posts listed under each post; 0 hides the list.", _count(0)),
-    Setting("FEED_ITEMS", 20, "Newest posts in each RSS feed; 0 means every post.", _count(0)),
-    Setting("FEED_FULL_CONTENT", True, "Feeds carry each post's full text; false: its summary only.", _bool),
-    Setting("ASSETS_DIR", str(PROJECT_DIR / "assets"), "Folder of the CSS, JavaScript and images to bundle."),
-    Setting("CSSO_BINARY", "", "The csso program; empty means `node_modules/.bin/csso` (from `npm ci`)."),
-    Setting("CSSO_RESTRUCTURE", False, "Let csso merge and move rules: smaller CSS, rules not as written.", _bool),
-    Setting("TERSER_BINARY", "", "The terser program; empty means `node_modules/.bin/terser` (from `npm ci`)."),
-    Setting("ELASTICSEARCH_URL", "", "Elasticsearch to index posts into, not SQLite FTS5 (also `ELASTICSEARCH_URL`).",
-            _service_url, also="ELASTICSEARCH_URL"),
-    Setting("ELASTICSEARCH_API_KEY", "", "API key for Elasticsearch (the base64 `id:api_key` form)."),
-    Setting("ELASTICSEARCH_USERNAME", "", "User for Elasticsearch's basic authentication (when no API key)."),
-    Setting("ELASTICSEARCH_PASSWORD", "", "Password of `KILN_ELASTICSEARCH_USERNAME`."),
-    Setting("ELASTICSEARCH_CA_CERTS", "", "CA certificate file that signed the cluster's HTTPS certificate."),
-    Setting("ELASTICSEARCH_INDEX", "kiln", "Alias Kiln keeps its index behind; each build's index is named after it.",
-            _index_name),
-    Setting("ELASTICSEARCH_SYNONYMS", "", "File of synonyms, one group a line (`k8s, kube`), added to the defaults."),
-    Setting("ELASTICSEARCH_TIMEOUT", 10.0, "Seconds to wait for Elasticsearch to answer before failing.", _seconds),
+    Setting(f.name, f.default, f.metadata["help"], f.metadata["parse"], f.metadata["in_pages"], f.metadata["also"])
+    for f in fields(KilnSettings)
 ]
-# fmt: on
+
+# command-line options of build.py -> the setting each one sets (the one place they meet)
+OPTIONS = {
+    "content": "CONTENT_DIR",
+    "out": "OUT_DIR",
+    "cache": "CACHE_DIR",
+    "drafts": "DRAFTS",
+    "future": "FUTURE",
+    "strict": "STRICT",
+    "base_url": "BASE_URL",
+}
 
 
-def read(environ: dict[str, str] | None = None) -> dict[str, Any]:
+def option_environment(options: Mapping[str, Any]) -> dict[str, str]:
+    """The ``KILN_*`` variables that the given command-line options set (options left unset set none).
+
+    Folders are made absolute, flags that are on become ``1``.
+    """
+    found = {}
+    for option, name in OPTIONS.items():
+        value = options.get(option)
+        if value is None or value is False:
+            continue
+        if isinstance(value, Path):
+            value = value.resolve()
+        found[f"KILN_{name}"] = "1" if value is True else str(value)
+    return found
+
+
+def read(environ: Mapping[str, str] | None = None) -> KilnSettings:
     """Every setting's value: the environment's, parsed, or the default.
 
     Every invalid value is reported at once, in one ValueError.
@@ -152,18 +236,18 @@ def read(environ: dict[str, str] | None = None) -> dict[str, Any]:
     environ = dict(os.environ if environ is None else environ)
     values = {}
     errors = []
-    for setting in SETTINGS:
-        raw = environ.get(setting.env)
-        if raw is None and setting.also:
-            raw = environ.get(setting.also)
+    for declared in SETTINGS:
+        raw = environ.get(declared.env)
+        if raw is None and declared.also:
+            raw = environ.get(declared.also)
         if raw is None:
-            values[setting.name] = setting.default
             continue
         try:
-            values[setting.name] = setting.parse(raw)
+            values[declared.name] = declared.parse(raw)
         except ValueError as exc:
-            errors.append(f"{setting.env}: {exc}")
+            errors.append(f"{declared.env}: {exc}")
     if errors:
         raise ValueError("\n  ".join(["invalid settings:", *errors]))
-    values["BASE_URL"] = values["BASE_URL"].rstrip("/")
-    return values
+    if "BASE_URL" in values:
+        values["BASE_URL"] = values["BASE_URL"].rstrip("/")
+    return KilnSettings(**values)

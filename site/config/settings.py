@@ -7,7 +7,6 @@ environment variables); this file wires them into Django.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import dj_database_url
 
@@ -16,7 +15,7 @@ from config import kiln
 KILN = kiln.read()
 PROJECT_DIR = kiln.PROJECT_DIR
 SITE_DIR = PROJECT_DIR / "site"
-CACHE_DIR = Path(KILN["CACHE_DIR"])
+CACHE_DIR = KILN.CACHE_DIR
 CACHE_DIR.mkdir(parents=True, exist_ok=True)
 
 # `build.py serve` sets KILN_SERVE: the dev server with reload and debug pages
@@ -85,7 +84,7 @@ CACHES = {
 }
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = KILN["TIME_ZONE"]
+TIME_ZONE = KILN.TIME_ZONE
 USE_I18N = False
 USE_TZ = True
 
@@ -95,7 +94,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 # `serve` keeps its own folder, so it never touches what the build collected
 STATIC_ROOT = CACHE_DIR / ("static-serve" if SERVE else "static")
-STATICFILES_DIRS = [Path(KILN["ASSETS_DIR"])]
+STATICFILES_DIRS = [KILN.ASSETS_DIR]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "pipeline.storage.PipelineManifestStorage"},
@@ -115,9 +114,9 @@ PIPELINE = {
     "CSS_COMPRESSOR": "kiln.compressors.CssoCompressor",
     "JS_COMPRESSOR": "kiln.compressors.TerserCompressor",
     # lists, not strings: pipeline would split a string on spaces in the path
-    "CSSO_BINARY": [KILN["CSSO_BINARY"] or str(NODE_BIN / "csso")],
-    "CSSO_ARGUMENTS": [] if KILN["CSSO_RESTRUCTURE"] else ["--no-restructure"],
-    "TERSER_BINARY": [KILN["TERSER_BINARY"] or str(NODE_BIN / "terser")],
+    "CSSO_BINARY": [KILN.CSSO_BINARY or str(NODE_BIN / "csso")],
+    "CSSO_ARGUMENTS": [] if KILN.CSSO_RESTRUCTURE else ["--no-restructure"],
+    "TERSER_BINARY": [KILN.TERSER_BINARY or str(NODE_BIN / "terser")],
     "TERSER_ARGUMENTS": ["--compress", "--mangle"],
     # every script wraps itself, so it behaves the same unbundled in `serve`
     "DISABLE_WRAPPER": True,

@@ -1,12 +1,15 @@
-"""Site URLs. Add your own views here like in any Django project; register them
-with ``django_distill.distill_path`` to have the build export them."""
+"""Site URLs: every kind of page declared in the page registry (``blog.registry``),
+then the dev server's own. Add your own views here like in any Django project;
+register them with ``django_distill.distill_path`` to have the build export them."""
 
 from django.conf import settings
 from django.urls import include, path, re_path
 
+from blog import registry
+
 urlpatterns = [
-    path("", include("blog.urls")),
-    path("", include("search.urls")),
+    path("", include(registry.urlpatterns())),
+    path("", include("search.urls")),  # serve's live search endpoint, when Elasticsearch is set
 ]
 
 if settings.SERVE:

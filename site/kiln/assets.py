@@ -32,10 +32,11 @@ from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from pipeline.exceptions import PipelineException
 
-from .errors import ConfigError, ContentError, Problem, SiteError, ToolError, display_path
-from .files import link_or_write
+from core.errors import ConfigError, ContentError, Problem, SiteError, ToolError, display_path
+from core.files import link_or_write
 
-STAMP = "assets-stamp.txt"
+from . import cache
+
 MANIFEST = "staticfiles.json"
 IGNORED = ["CVS", ".*", "*~"]
 # url(...) with or without quotes, and @import "..." (its url() form is the first branch)
@@ -99,7 +100,7 @@ class Shipped:
 def collect(force: bool = False) -> Shipped:
     """Run collectstatic if the sources changed (or ``force``); return what to publish."""
     root = Path(settings.STATIC_ROOT)
-    stamp = Path(settings.KILN["CACHE_DIR"]) / STAMP
+    stamp = cache.path(cache.ASSETS_STAMP)
     files = sources()
     current = sources_hash(files)
     manifest_file = root / MANIFEST

@@ -18,37 +18,34 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
-from . import assets, check, content_files, files
+from blog import content, registry, sync
+from blog.content import Loaded
+from core import files
+from core.errors import ConfigError, Problem, SiteError, display_path, in_order
+from search import stage as search
+
+from . import assets, cache, check, content_files
 from . import render as render_stage
-from .errors import ConfigError, Problem, SiteError, display_path, in_order
-
-if TYPE_CHECKING:
-    from blog.content import Loaded
 
 log = logging.getLogger("kiln")
 
-MANIFEST = "render-manifest.json"
-WARNINGS = "warnings.json"
 # marks an output folder as Kiln's, so a build never replaces a folder it did not write
 MARKER = ".kiln-output"
 MARKER_TEXT = "This folder is written by Kiln (build.py); every build replaces it whole.\n"
-NOT_IN_PAGES = {
-    "WORKERS", "STRICT", "CONTENT_DIR", "OUT_DIR", "CACHE_DIR",
-    "ASSETS_DIR", "CSSO_BINARY", "CSSO_RESTRUCTURE", "TERSER_BINARY",
-}  # fmt: skip
 
 
 @dataclass
 class Options:
-    content: Path
-    out: Path
+    """How to build; what to build, and where to, are settings (``CONTENT_DIR``, ``OUT_DIR``)."""
+
     clean: bool = False
     write: bool = True  # False for `build.py check`: validate without touching out/
 
@@ -72,10 +69,6 @@ def stage(name: str, summary: Summary) -> Iterator[None]:
     log.debug("%-8s %6.2fs", name, summary.timings[name])
 
 
-def cache_dir() -> Path:
-    return Path(settings.KILN["CACHE_DIR"])
-
-
 class WarningCounter(logging.Handler):
     """Counts the warnings logged during a build, for ``--strict``."""
 
@@ -88,13 +81,13 @@ class WarningCounter(logging.Handler):
 
     def enforce(self) -> None:
         """In strict mode, fail (before anything is published) if there was a warning."""
-        if self.count and settings.KILN["STRICT"]:
+        if self.count and settings.KILN.STRICT:
             plural = "s" if self.count != 1 else ""
             raise SiteError(f"aborted with {self.count} warning{plural} in strict mode")
 
 
 def build(options: Options) -> Summary:
-    """Build the site from ``options.content`` into ``options.out``."""
+    """Build the site from the ``CONTENT_DIR`` setting into ``OUT_DIR``."""
     started = time.perf_counter()
     counter = WarningCounter()
     log.addHandler(counter)
@@ -107,54 +100,51 @@ def build(options: Options) -> Summary:
 
 
 def _build(options: Options, warnings: WarningCounter) -> Summary:
-    from blog import fingerprints, sync
-    from search import stage as search
-
     summary = Summary()
-    if not options.content.is_dir():
-        raise SiteError(f"content folder {display_path(options.content)} does not exist; pass --content DIR")
-    check_out_folder(options.out, options.content)
+    content = settings.KILN.CONTENT_DIR
+    if not content.is_dir():
+        raise SiteError(f"content folder {display_path(content)} does not exist; pass --content DIR")
+    check_out_folder(settings.KILN.OUT_DIR, content)
 
     with stage("migrate", summary):
         migrate()
         if options.clean:
-            forget_caches()
+            cache.forget()
 
     with stage("load", summary):
-        loaded = load_content(options.content)
+        loaded = load_content(content)
         summary.posts = len(loaded.seen)
         for warning in remembered_warnings(loaded):
             log.warning("warning: %s", warning)
 
     with stage("sync", summary):
-        synced = sync.sync(loaded, options.content, display_path(options.content))
+        synced = sync.sync(loaded, content, display_path(content))
         log.debug("sync: %s", synced)
 
     with stage("search", summary):  # before the plan: the index files are pages like the others
         search.refresh(clean=options.clean)
 
-    base = urlsplit(settings.KILN["BASE_URL"])
+    base = urlsplit(settings.KILN.BASE_URL)
     if base.hostname in ("localhost", "127.0.0.1", "::1", None):
         log.warning(
             "warning: KILN_BASE_URL is %s, so canonical links, feeds and the sitemap point there; "
             "set KILN_BASE_URL (or --base-url) to the deployed site's address",
-            settings.KILN["BASE_URL"],
+            settings.KILN.BASE_URL,
         )
 
-    out = options.out.resolve()
+    out = settings.KILN.OUT_DIR.resolve()
     previous = out if out.is_dir() and not options.clean else None
     # `check` renders and checks in the cache folder, and never touches out/
-    staging = out.with_name(f".{out.name}.staging-{os.getpid()}") if options.write else cache_dir() / "check"
-    manifest_path = cache_dir() / MANIFEST
-    manifest = render_stage.load_manifest(manifest_path)
+    staging = out.with_name(f".{out.name}.staging-{os.getpid()}") if options.write else cache.folder() / "check"
+    manifest = cache.RenderManifest.load()
     with stage("assets", summary):
         shipped = assets.collect(force=options.clean)
 
     with stage("plan", summary):  # which pages exist, and which changed
         salt = global_salt(shipped.salt)
-        same_salt = manifest.get("salt") == salt and manifest.get("out") == str(out)
-        pages = render_stage.list_pages({**fingerprints.compute(), **search.fingerprints()})
-        published_files = content_files.listing(options.content, display_path(options.content), pages)
+        same_salt = manifest.salt == salt and manifest.out == str(out)
+        pages = render_stage.list_pages(registry.fingerprints())
+        published_files = content_files.listing(content, display_path(content), pages)
         summary.pages = len(pages)
         if previous is not None and same_salt and up_to_date(out, pages, shipped, manifest, published_files):
             warnings.enforce()
@@ -179,10 +169,9 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
             return summary
         with stage("publish", summary):
             # no manifest while out/ changes: a build killed here renders everything next time
-            manifest_path.unlink(missing_ok=True)
+            cache.RenderManifest.drop()
             files.publish(staging, out)
-            data = {"out": str(out), "salt": salt, **render_stage.manifest_data(report)}
-            manifest_path.write_text(json.dumps(data, sort_keys=True))
+            cache.RenderManifest(str(out), salt, report.pages).save()
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return summary
@@ -193,7 +182,7 @@ def check_out_folder(out: Path, content: Path) -> None:
     out = out.resolve()
     guarded = {
         "content folder": content.resolve(),
-        "cache folder": cache_dir().resolve(),
+        "cache folder": cache.folder().resolve(),
         "current folder": Path.cwd().resolve(),
         "project folder": Path(settings.PROJECT_DIR).resolve(),
         "home folder": Path.home().resolve(),
@@ -215,25 +204,11 @@ def check_out_folder(out: Path, content: Path) -> None:
         )
 
 
-def forget_caches() -> None:
-    """``--clean``: drop everything a previous build left, so this one starts from nothing."""
-    from django.core.cache import caches
-
-    from blog.models import Category, Keyword, Post, RenderedMarkdown
-
-    for model in (Post, Category, Keyword, RenderedMarkdown):
-        model.objects.all().delete()
-    caches["memoize"].clear()
-    for name in (MANIFEST, WARNINGS, assets.STAMP, content_files.VERIFIED):
-        (cache_dir() / name).unlink(missing_ok=True)
-    shutil.rmtree(settings.STATIC_ROOT, ignore_errors=True)
-
-
 def up_to_date(
     out: Path,
     pages: list[render_stage.Page],
     shipped: assets.Shipped,
-    manifest: dict,
+    manifest: cache.RenderManifest,
     published_files: list[content_files.ContentFile],
 ) -> bool:
     """Whether ``out`` already is what this build would publish, so there is nothing to do.
@@ -242,14 +217,12 @@ def up_to_date(
     rendered for, and ``out`` holds exactly the pages, assets and content files
     of this build (no page gone, no stray file, no content file changed).
     """
-    old = manifest.get("pages", {})
+    old = manifest.pages
     if len(old) != len(pages):
         return False
     for page in pages:
         entry = old.get(page.uri)
-        if page.fingerprint is None or entry is None or entry["fingerprint"] != page.fingerprint:
-            return False
-        if entry["file"] != page.file:
+        if entry is None or not entry.reusable(page.fingerprint, page.file):
             return False
     expected = {page.file for page in pages} | shipped.files() | {item.output for item in published_files} | {MARKER}
     found = set()
@@ -261,8 +234,6 @@ def up_to_date(
 
 def load_content(folder: Path) -> Loaded:
     """The load stage: every file of ``folder``, parsed when the database lacks its hash."""
-    from blog import content, sync
-
     return content.load(folder, sync.known_hashes(), ZoneInfo(settings.TIME_ZONE), display_path(folder))
 
 
@@ -272,22 +243,15 @@ def remembered_warnings(loaded: Loaded) -> list[Problem]:
     They are kept in the cache folder, so that ``--strict`` fails a warm build
     exactly as it fails a clean one.
     """
-    path = cache_dir() / WARNINGS
-    try:
-        stored = json.loads(path.read_text())
-    except (OSError, ValueError):
-        stored = {}
+    stored = cache.load_warnings()
     kept = {rel: stored[rel] for rel in loaded.unchanged if rel in stored}
-    kept.update({rel: [[p.path, p.line, p.message] for p in found] for rel, found in loaded.warnings.items()})
-    path.write_text(json.dumps(kept, sort_keys=True))
-    return in_order(Problem(*item) for rel in sorted(kept) for item in kept[rel])
+    kept.update(loaded.warnings)
+    cache.save_warnings(kept)
+    return in_order(problem for rel in sorted(kept) for problem in kept[rel])
 
 
 def migrate() -> None:
     """Create or update the database tables, quietly and only when needed."""
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
     executor = MigrationExecutor(connection)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         call_command("migrate", interactive=False, verbosity=0)
@@ -304,9 +268,9 @@ def global_salt(asset_salt: str) -> str:
         if path.suffix in (".py", ".html", ".txt", ".xml") and "__pycache__" not in path.parts:
             digest.update(path.relative_to(site_dir).as_posix().encode())
             digest.update(path.read_bytes())
-    # settings that cannot change a page: where things are, how fast, how strict
+    # not the settings that cannot change a page: where things are, how fast, how strict
     # (the assets' own settings reach pages through the asset manifest's hash)
-    relevant = {k: v for k, v in settings.KILN.items() if k not in NOT_IN_PAGES}
+    relevant = settings.KILN.in_pages()
     digest.update(json.dumps(relevant, sort_keys=True, default=str).encode())
     digest.update(asset_salt.encode())
     return digest.hexdigest()

@@ -21,7 +21,8 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 
-from .errors import OutputError, Problem
+from core.errors import OutputError, Problem
+
 from .render import Page, RenderReport, page_links
 
 SHOWN_PAGES = 3
@@ -71,7 +72,7 @@ def site_urls(file: Path) -> list[str]:
     found = set(XML_TEXT.findall(text)) | set(PLAIN_LINE.findall(text))
     # the HTML inside a feed item was escaped twice: its attributes once more
     found.update(html.unescape(double or single) for double, single in ATTRIBUTE.findall(text))
-    base = settings.KILN["BASE_URL"]
+    base = settings.KILN.BASE_URL
     paths = set()
     for url in found:
         url = url.strip()

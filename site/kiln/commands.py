@@ -10,21 +10,25 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.management import call_command
+
+from core.errors import SiteError, display_path
 
 from .build import Options, build
-from .errors import SiteError, display_path
+from .devserver import resync
 
 log = logging.getLogger("kiln")
 
 
-def build_site(content: Path, out: Path, clean: bool = False, write: bool = True) -> None:
-    summary = build(Options(content=content, out=out, clean=clean, write=write))
+def build_site(clean: bool = False, write: bool = True) -> None:
+    """Build (or, without ``write``, check) the site the settings name, and log a summary."""
+    summary = build(Options(clean=clean, write=write))
     timings = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in summary.timings.items())
     log.debug("stages: %s", timings)
     if write:
         log.info(
             "Built %d pages from %d posts into %s in %.2fs (%d rendered, %d files changed, %d unchanged pages reused).",
-            summary.pages, summary.posts, display_path(out), summary.seconds,
+            summary.pages, summary.posts, display_path(settings.KILN.OUT_DIR), summary.seconds,
             summary.rendered, summary.written, summary.reused,
         )  # fmt: skip
     else:
@@ -64,9 +68,5 @@ def new_post(content: Path, title: str, categories: list[str], draft: bool) -> P
 
 def serve(content: Path, port: str) -> None:
     """Sync the content, then run Django's dev server with live reload."""
-    from django.core.management import call_command
-
-    from .devserver import resync
-
     resync()
     call_command("runserver", port, use_reloader=True)

@@ -23,7 +23,7 @@ from pipeline.compressors import SubProcessCompressor
 from pipeline.conf import settings
 from pipeline.exceptions import CompressorError
 
-from .errors import ToolError
+from core.errors import ToolError
 
 log = logging.getLogger("kiln")
 

@@ -34,7 +34,7 @@ import posixpath
 import shutil
 import time
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,17 +44,25 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 
-from .errors import ContentError, Problem
-from .files import link_or_write
+from blog.layout import (
+    BUNDLE_INDEX,
+    ancestors,
+    bundle_folder,
+    bundle_of,
+    in_drafts,
+    is_markdown,
+    leaf_bundles,
+    visible_files,
+)
+from blog.models import Post
+from core.errors import ContentError, Problem
+from core.files import link_or_write
+
+from . import cache
 
 if TYPE_CHECKING:
     from .render import Page
 
-MARKDOWN = (".md", ".markdown")
-BUNDLE_INDEX = ("index.md", "index.markdown")
-SECTION_INDEX = ("_index.md", "_index.markdown")  # Hugo/Zola section metadata, not a post
-DRAFTS = "_drafts"
-VERIFIED = "content-files.json"  # in the cache folder: output and source pairs known to hold the same bytes
 # a source changed less than this long ago may change again within its timestamps' resolution
 RACY_NS = 2_000_000_000
 
@@ -68,65 +76,8 @@ class ContentFile:
     shown: str  # the source as messages name it (``content/images/a.png``)
 
 
-def visible_files(root: Path) -> Iterator[Path]:
-    """Every file under ``root`` but hidden ones (or in hidden folders) and ``name~`` backups, sorted.
-
-    Symbolic links to folders are not followed.
-    """
-    for folder, dirs, names in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        base = Path(folder)
-        for name in sorted(names):
-            if not name.startswith(".") and not name.endswith("~"):
-                yield base / name
-
-
-def is_markdown(name: str) -> bool:
-    return name.lower().endswith(MARKDOWN)
-
-
-def in_drafts(rel: str) -> bool:
-    """Whether the relative path ``rel`` lies in a folder named ``_drafts`` (Jekyll's drafts)."""
-    return DRAFTS in rel.split("/")[:-1]
-
-
-def bundle_folder(rel: str) -> str | None:
-    """The folder of a leaf bundle's ``index.md`` (``posts/my-trip``), or None for other posts."""
-    folder, _, name = rel.rpartition("/")
-    return folder if folder and name.lower() in BUNDLE_INDEX else None
-
-
-def leaf_bundles(paths: Iterable[str]) -> set[str]:
-    """The leaf bundles among the relative ``paths``: folders holding an index file, not inside another bundle.
-
-    In Hugo a leaf bundle holds no bundles: an ``index.md`` deeper inside one
-    is a page resource of the outer bundle.
-    """
-    folders = {folder for rel in paths if (folder := bundle_folder(rel)) is not None}
-    return {folder for folder in folders if not any(above in folders for above in ancestors(folder))}
-
-
-def bundle_of(rel: str, bundles: set[str]) -> str | None:
-    """The leaf bundle of ``bundles`` that holds ``rel`` (an index file's own folder), or None."""
-    return next((folder for folder in ancestors(rel) if folder in bundles), None)
-
-
-def is_post(rel: str, bundles: set[str]) -> bool:
-    """Whether the Markdown file ``rel`` is a post, given the content's leaf ``bundles``.
-
-    Not a section file (``_index.md``), and not a page resource: a Markdown
-    file inside a leaf bundle other than its index file.
-    """
-    if rel.rpartition("/")[2].lower() in SECTION_INDEX:
-        return False
-    owner = bundle_of(rel, bundles)
-    return owner is None or bundle_folder(rel) == owner
-
-
 def published_bundles() -> dict[str, str]:
     """Leaf bundle folder -> the output folder of its post, for the posts this build publishes."""
-    from blog.models import Post
-
     found = {}
     ends = Q()
     for name in BUNDLE_INDEX:
@@ -173,12 +124,6 @@ def listing(
     if problems:
         raise ContentError(problems)
     return files
-
-
-def ancestors(path: str) -> list[str]:
-    """The folders above ``path``, nearest first: ``a/b/c.png`` -> ``a/b``, ``a``."""
-    parts = path.split("/")
-    return ["/".join(parts[:i]) for i in range(len(parts) - 1, 0, -1)]
 
 
 def folded(path: str) -> str:
@@ -245,7 +190,7 @@ class Verified:
     """
 
     def __init__(self) -> None:
-        self.path = Path(settings.KILN["CACHE_DIR"]) / VERIFIED
+        self.path = cache.path(cache.CONTENT_FILES)
         try:
             self.known: dict[str, list] = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):

@@ -16,24 +16,27 @@ import threading
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connections
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve
 
+from blog import sync
+from blog.layout import visible_files
+from core.errors import SiteError, display_path
+
 from .build import load_content, migrate
-from .errors import SiteError, display_path
+from .content_files import listing
 
 log = logging.getLogger("kiln")
 POLL_SECONDS = 0.5
 
 
 def content_dir() -> Path:
-    return Path(settings.KILN["CONTENT_DIR"]).resolve()
+    return settings.KILN.CONTENT_DIR.resolve()
 
 
 def resync() -> bool:
     """Load and sync the content; on bad content, report it and keep the last good state."""
-    from blog import sync
-
     migrate()
     folder = content_dir()
     try:
@@ -48,8 +51,6 @@ def resync() -> bool:
 
 def snapshot(folder: Path) -> frozenset[tuple[str, int, int]]:
     """Every visible file of the content folder (posts and images) with its mtime and size."""
-    from .content_files import visible_files
-
     found = set()
     for path in visible_files(folder):
         try:
@@ -61,7 +62,7 @@ def snapshot(folder: Path) -> frozenset[tuple[str, int, int]]:
 
 
 def watch(stop: threading.Event) -> None:
-    from django.db import connections
+    # only installed in `serve` (settings.INSTALLED_APPS), so imported only when watching
     from django_browser_reload.views import trigger_reload_soon
 
     folder = content_dir()
@@ -85,8 +86,6 @@ def start_watching() -> None:
 
 def content_file(request: HttpRequest, path: str) -> HttpResponse:
     """In ``serve``: the content folder's images and other files, where the build publishes them."""
-    from .content_files import listing
-
     folder = content_dir()
     for item in listing(folder, display_path(folder)):
         if item.output == path:

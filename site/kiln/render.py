@@ -6,7 +6,7 @@ them ourselves so that we can
 * request each page through one long-lived WSGI handler with the host and
   scheme of ``BASE_URL`` (distill builds a new handler per page and a request
   for ``localhost``),
-* skip pages whose fingerprint (``blog.fingerprints``) did not change since the
+* skip pages whose fingerprint (``blog.registry``) did not change since the
   last build and reuse the previous file by hard link, so it keeps its mtime,
 * render the rest on every core, with forked workers,
 * keep a file's previous bytes (and mtime) when re-rendering gives the same bytes.
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 import os
 import re
 from collections.abc import Sequence
@@ -30,9 +29,11 @@ from django.core.handlers.wsgi import WSGIHandler
 from django_distill.renderer import DistillRenderer
 from django_distill.request import generate_filename
 
-from .errors import OutputError, Problem
-from .files import link_or_write, write_if_changed
-from .workers import parallel_map
+from core.errors import OutputError, Problem
+from core.files import link_or_write, write_if_changed
+from core.workers import parallel_map
+
+from .cache import PageRecord, RenderManifest
 
 # an href or src attribute, double- or single-quoted (the other quote may appear inside)
 LINK = re.compile(rb"""\s(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
@@ -44,19 +45,12 @@ class Page:
     file: str  # path inside the output folder, with forward slashes
     fingerprint: str | None  # None: always render
     source: str | None = None  # the content file this page shows, for messages
-
-
-@dataclass
-class Rendered:
-    file: str
-    sha: str
-    links: list[str]
-    fingerprint: str | None
+    kind: str | None = None  # its kind of page: the URL name (see blog.registry)
 
 
 @dataclass
 class RenderReport:
-    pages: dict[str, Rendered] = field(default_factory=dict)  # uri -> what was written
+    pages: dict[str, PageRecord] = field(default_factory=dict)  # uri -> what was written
     rendered: int = 0  # pages whose view ran
     written: int = 0  # files whose bytes changed
     reused: int = 0  # pages skipped by fingerprint
@@ -83,7 +77,7 @@ def list_pages(fingerprints: dict[str, tuple[str | None, str | None]]) -> list[P
                     Problem(source or uri, None, f"URL {uri} would write outside the output folder ({file!r})")
                 )
                 continue
-            page = Page(uri, file, fingerprint, source)
+            page = Page(uri, file, fingerprint, source, pattern.name)
             owners.setdefault(file.casefold(), []).append(page)
             pages.append(page)
     for same in owners.values():
@@ -101,7 +95,7 @@ class PageClient:
     """Requests pages from the Django app in-process, as the deployed site's host."""
 
     def __init__(self) -> None:
-        base = urlsplit(settings.KILN["BASE_URL"])
+        base = urlsplit(settings.KILN.BASE_URL)
         self.scheme = base.scheme or "https"
         self.host = base.hostname or "localhost"
         self.port = str(base.port or (443 if self.scheme == "https" else 80))
@@ -175,28 +169,26 @@ def _render_slice(jobs: Sequence[tuple[str, str, str, str]]) -> list[tuple[str, 
     return results
 
 
-def render(pages: list[Page], staging: Path, previous: Path | None, manifest: dict, reuse: bool) -> RenderReport:
+def render(
+    pages: list[Page], staging: Path, previous: Path | None, manifest: RenderManifest, reuse: bool
+) -> RenderReport:
     """Write every page into ``staging``.
 
     ``manifest`` is the previous build's record of pages; with ``reuse``, a
-    page whose fingerprint it holds is not rendered but linked from
-    ``previous`` (the previous output). A rendered page whose bytes equal the
-    previous file is linked too, so it keeps its mtime.
+    page it says is reusable is not rendered but linked from ``previous``
+    (the previous output). A rendered page whose bytes equal the previous
+    file is linked too, so it keeps its mtime.
     """
     report = RenderReport()
-    old_pages = manifest.get("pages", {}) if previous is not None and reuse else {}
+    old_pages = manifest.pages if previous is not None and reuse else {}
     jobs = []
     for page in pages:
         old = old_pages.get(page.uri)
         if (
-            page.fingerprint is not None
-            and old is not None
-            and old["fingerprint"] == page.fingerprint
-            and old["file"] == page.file
-            and (previous / page.file).is_file()  # type: ignore[operator]
+            old is not None and old.reusable(page.fingerprint, page.file) and (previous / page.file).is_file()  # type: ignore[operator]
         ):
             link_or_write(staging / page.file, None, previous / page.file)  # type: ignore[operator]
-            report.pages[page.uri] = Rendered(page.file, old["sha"], old["links"], page.fingerprint)
+            report.pages[page.uri] = PageRecord(page.file, old.sha, old.links, page.fingerprint, page.kind)
             report.reused += 1
             continue
         jobs.append(page)
@@ -209,25 +201,9 @@ def render(pages: list[Page], staging: Path, previous: Path | None, manifest: di
         if not sha:
             problems.append(Problem(page.source or page.uri, None, f"{page.uri} answered {links[0]}, expected 200"))
             continue
-        report.pages[page.uri] = Rendered(page.file, sha, links, page.fingerprint)
+        report.pages[page.uri] = PageRecord(page.file, sha, links, page.fingerprint, page.kind)
         report.rendered += 1
         report.written += changed
     if problems:
         raise OutputError(problems)
     return report
-
-
-def manifest_data(report: RenderReport) -> dict:
-    return {
-        "pages": {
-            uri: {"file": r.file, "sha": r.sha, "links": r.links, "fingerprint": r.fingerprint}
-            for uri, r in sorted(report.pages.items())
-        }
-    }
-
-
-def load_manifest(path: Path) -> dict:
-    try:
-        return json.loads(path.read_text())
-    except (OSError, ValueError):
-        return {}

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from blog.models import Post
+
 from .engine import Document
 
 # tags that end a word where they stand (blocks, breaks, cells); inline tags such as
@@ -66,8 +68,6 @@ def published(texts: dict[str, str] | None = None) -> tuple[list[Document], list
     text, from an earlier call; only the posts it lacks are read and converted.
     The third value is that map for the posts of this call.
     """
-    from blog.models import Post
-
     known = texts or {}
     posts = list(
         Post.objects.published()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-from kiln.errors import SiteError
+from core.errors import SiteError
 
 from . import stage
 from .cache import cache_json

@@ -17,8 +17,13 @@ from pathlib import Path
 
 from django.conf import settings
 
+from blog.models import Post
+
 from . import static
+from .documents import published
 from .engine import Engine, Update
+from .engines import elasticsearch
+from .fts5 import FTS5Engine
 
 log = logging.getLogger("kiln")
 STATE = "state.json"
@@ -46,11 +51,7 @@ def files_folder() -> Path:
 def open_engine() -> Engine:
     """The engine the settings choose: Elasticsearch when its URL is set, else FTS5."""
     if settings.KILN["ELASTICSEARCH_URL"]:
-        from .engines.elasticsearch import from_settings
-
-        return from_settings(settings.KILN)
-    from .fts5 import FTS5Engine
-
+        return elasticsearch.from_settings(settings.KILN)
     return FTS5Engine(folder() / "fts5.sqlite")
 
 
@@ -65,14 +66,10 @@ def _code_version() -> str:
 
 def state() -> str:
     """A cheap digest of everything the index shows: which posts, their files, their category names."""
-    from blog.models import Post
-
     digest = hashlib.sha256()
     digest.update(json.dumps([_code_version(), settings.KILN["ELASTICSEARCH_URL"], settings.TIME_ZONE]).encode())
     if settings.KILN["ELASTICSEARCH_URL"]:
-        from .engines.elasticsearch import settings_digest
-
-        digest.update(settings_digest(settings.KILN).encode())
+        digest.update(elasticsearch.settings_digest(settings.KILN).encode())
     rows = Post.objects.published().order_by("slug").values_list("slug", "source_hash", "categories__name")
     for row in rows:
         digest.update(repr(row).encode())
@@ -94,8 +91,6 @@ def refresh(*, clean: bool = False) -> tuple[Listing, Update | None]:
         listing = read_listing()
         if not clean and listing is not None and listing.state == current and _complete(listing):
             return listing, None
-        from .documents import published
-
         texts_path = folder() / TEXTS
         try:
             texts = json.loads(texts_path.read_text())
@@ -170,14 +165,3 @@ def read(name: str) -> bytes | None:
         return (files_folder() / name).read_bytes()
     except OSError:
         return None
-
-
-def fingerprints() -> dict[str, tuple[str | None, None]]:
-    """uri -> fingerprint of every index file: its content hash, so an unchanged file is never written again."""
-    listing = read_listing()
-    if listing is None:
-        return {}
-    result: dict[str, tuple[str | None, None]] = {"/search/index.json": (listing.entry, None)}
-    for name in listing.names:
-        result[f"/search/index/{name}"] = (name, None)
-    return result

@@ -24,7 +24,7 @@ from typing import Any
 from elasticsearch import ElasticsearchWarning, helpers
 from elasticsearch import exceptions as es_errors
 
-from kiln.errors import ToolError
+from core.errors import ToolError
 from search.engine import Document, Engine, Hit, Update
 from search.engines import es_index, es_search, es_weights
 from search.engines.es_client import LONG_TIMEOUT, Connection, document_id, reason, talking
@@ -236,12 +236,12 @@ class ElasticsearchEngine(Engine):
 
     def search(self, query: str, limit: int = 10) -> list[Hit]:
         with self._talking("search"):
-            return es_search.search(self, query, limit)
+            return es_search.search(self.client, self.alias, self.analyze, query, limit)
 
     def live(self, query: str, limit: int = 10) -> list[dict]:
         """What ``serve``'s live endpoint answers: a forgiving query (typos, title phrases)."""
         with self._talking("search"):
-            return es_search.live(self, query, limit)
+            return es_search.live(self.client, self.alias, query, limit)
 
     def vocabulary(self) -> list[str]:
         return es_index.synonym_words(self.synonyms)
@@ -250,7 +250,7 @@ class ElasticsearchEngine(Engine):
         self.client.transport.close()
 
 
-def from_settings(values: dict[str, Any]) -> ElasticsearchEngine:
+def from_settings(values: Any) -> ElasticsearchEngine:
     """The engine the ``KILN_ELASTICSEARCH_*`` settings describe (``KILN_ELASTICSEARCH_URL`` is set)."""
     connection = Connection(
         url=values["ELASTICSEARCH_URL"],
@@ -266,7 +266,7 @@ def from_settings(values: dict[str, Any]) -> ElasticsearchEngine:
     return ElasticsearchEngine(connection, index=values["ELASTICSEARCH_INDEX"], synonyms=synonyms)
 
 
-def settings_digest(values: dict[str, Any]) -> str:
+def settings_digest(values: Any) -> str:
     """What of the settings shapes the static index: the alias and the synonyms file's words."""
     digest = hashlib.sha256(values["ELASTICSEARCH_INDEX"].encode() + b"\0")
     if values["ELASTICSEARCH_SYNONYMS"]:

@@ -11,7 +11,7 @@ from typing import Any
 from elasticsearch import Elasticsearch, helpers
 from elasticsearch import exceptions as es_errors
 
-from kiln.errors import ToolError
+from core.errors import ToolError
 
 # seconds for the requests whose work grows with the site (bulk, merge, term vectors)
 LONG_TIMEOUT = 600

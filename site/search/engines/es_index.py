@@ -19,7 +19,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from kiln.errors import ConfigError, Problem, display_path
+from core.errors import ConfigError, Problem, display_path
 from search.engine import FIELD_WEIGHTS
 from search.engines import lucene
 

@@ -11,15 +11,15 @@ answers: fuzzy words, the title phrase boosted.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator, Mapping, Sequence
+
+from elasticsearch import Elasticsearch
 
 from search import query as query_plan
 from search.engine import FIELD_WEIGHTS, Hit
 from search.text import words
 
-if TYPE_CHECKING:
-    from search.engines.elasticsearch import ElasticsearchEngine
+Analyze = Callable[[Sequence[str]], dict[str, list[str]]]
 
 MATCHED = 1000.0
 EXTRA = 20  # hits beyond the limit, so that ties at the cut are broken by key as the other engine does
@@ -29,13 +29,14 @@ MAX_KEYS = 10_000  # completions looked at for a prefix, the most frequent first
 class Frequencies(Mapping[str, int]):
     """How many posts hold a term, asked of the node only for the terms a query needs."""
 
-    def __init__(self, engine: ElasticsearchEngine) -> None:
-        self.engine = engine
+    def __init__(self, client: Elasticsearch, index: str) -> None:
+        self.client = client
+        self.index = index
         self.known: dict[str, int] = {}
 
     def __getitem__(self, term: str) -> int:
         if term not in self.known:
-            answer = self.engine.client.count(index=self.engine.alias, body={"query": any_field(term)})
+            answer = self.client.count(index=self.index, body={"query": any_field(term)})
             self.known[term] = answer["count"]
         return self.known[term]
 
@@ -54,11 +55,11 @@ def weighted(term: str) -> list[dict]:
     return [{"term": {field: {"value": term, "boost": boost}}} for field, boost in FIELD_WEIGHTS.items()]
 
 
-def keys_starting(engine: ElasticsearchEngine, prefix: str) -> list[str]:
+def keys_starting(client: Elasticsearch, index: str, prefix: str) -> list[str]:
     """The posts' words that start with ``prefix``."""
     pattern = re.sub(r"([^\w])", r"\\\1", prefix) + ".*"
-    answer = engine.client.search(
-        index=engine.alias,
+    answer = client.search(
+        index=index,
         size=0,
         query={"prefix": {"keys": prefix}},
         aggs={"keys": {"terms": {"field": "keys", "include": pattern, "size": MAX_KEYS}}},
@@ -66,8 +67,9 @@ def keys_starting(engine: ElasticsearchEngine, prefix: str) -> list[str]:
     return sorted(bucket["key"] for bucket in answer["aggregations"]["keys"]["buckets"])
 
 
-def search(engine: ElasticsearchEngine, query: str, limit: int) -> list[Hit]:
-    plan = query_plan.plan(query, engine.analyze, lambda prefix: keys_starting(engine, prefix), Frequencies(engine))
+def search(client: Elasticsearch, index: str, analyze: Analyze, query: str, limit: int) -> list[Hit]:
+    completions = lambda prefix: keys_starting(client, index, prefix)
+    plan = query_plan.plan(query, analyze, completions, Frequencies(client, index))
     clauses = []
     for number, word in enumerate(plan.words):
         per_term = [clause for term, _key in word.terms for clause in weighted(term)]
@@ -76,9 +78,7 @@ def search(engine: ElasticsearchEngine, query: str, limit: int) -> list[Hit]:
             clauses.append({"bool": {"should": [held, *per_term], "_name": f"word{number}"}})
     if not clauses:
         return []
-    answer = engine.client.search(
-        index=engine.alias, query={"bool": {"should": clauses}}, size=limit + EXTRA, _source=["key"]
-    )
+    answer = client.search(index=index, query={"bool": {"should": clauses}}, size=limit + EXTRA, _source=["key"])
     hits = []
     for hit in answer["hits"]["hits"]:
         matched = len(hit.get("matched_queries", []))
@@ -87,14 +87,14 @@ def search(engine: ElasticsearchEngine, query: str, limit: int) -> list[Hit]:
     return hits[:limit]
 
 
-def live(engine: ElasticsearchEngine, query: str, limit: int) -> list[dict]:
+def live(client: Elasticsearch, index: str, query: str, limit: int) -> list[dict]:
     """Posts for a query typed into a search box: one typo per word forgiven, the title phrase first."""
     text = " ".join(words(query))
     if not text:
         return []
     fields = [f"{field}^{boost:g}" for field, boost in FIELD_WEIGHTS.items()]
-    answer = engine.client.search(
-        index=engine.alias,
+    answer = client.search(
+        index=index,
         size=limit,
         _source=["key", "shown_title"],
         query={

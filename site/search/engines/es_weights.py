@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from elasticsearch import Elasticsearch, helpers
 
-from kiln.errors import ToolError
+from core.errors import ToolError
 from search.engine import FIELD_WEIGHTS
 from search.engines import lucene
 from search.engines.es_client import LONG_TIMEOUT, document_id

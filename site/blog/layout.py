@@ -1,0 +1,80 @@
+"""Where posts are in the content folder: the content layout rules, shared by loading and publishing.
+
+Any ``.md`` or ``.markdown`` file is a post, except Hugo's and Zola's section
+files (``_index.md``) and the page resources of a leaf bundle (a folder
+holding ``index.md``: that file is the bundle's post, any other Markdown file
+in it is a resource). Hidden files and folders and ``name~`` backups are not
+content at all, and a ``_drafts`` folder holds Jekyll's drafts.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+MARKDOWN = (".md", ".markdown")
+BUNDLE_INDEX = ("index.md", "index.markdown")
+SECTION_INDEX = ("_index.md", "_index.markdown")  # Hugo/Zola section metadata, not a post
+DRAFTS = "_drafts"
+
+
+def visible_files(root: Path) -> Iterator[Path]:
+    """Every file under ``root`` but hidden ones (or in hidden folders) and ``name~`` backups, sorted.
+
+    Symbolic links to folders are not followed.
+    """
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        base = Path(folder)
+        for name in sorted(names):
+            if not name.startswith(".") and not name.endswith("~"):
+                yield base / name
+
+
+def is_markdown(name: str) -> bool:
+    return name.lower().endswith(MARKDOWN)
+
+
+def in_drafts(rel: str) -> bool:
+    """Whether the relative path ``rel`` lies in a folder named ``_drafts`` (Jekyll's drafts)."""
+    return DRAFTS in rel.split("/")[:-1]
+
+
+def bundle_folder(rel: str) -> str | None:
+    """The folder of a leaf bundle's ``index.md`` (``posts/my-trip``), or None for other posts."""
+    folder, _, name = rel.rpartition("/")
+    return folder if folder and name.lower() in BUNDLE_INDEX else None
+
+
+def leaf_bundles(paths: Iterable[str]) -> set[str]:
+    """The leaf bundles among the relative ``paths``: folders holding an index file, not inside another bundle.
+
+    In Hugo a leaf bundle holds no bundles: an ``index.md`` deeper inside one
+    is a page resource of the outer bundle.
+    """
+    folders = {folder for rel in paths if (folder := bundle_folder(rel)) is not None}
+    return {folder for folder in folders if not any(above in folders for above in ancestors(folder))}
+
+
+def bundle_of(rel: str, bundles: set[str]) -> str | None:
+    """The leaf bundle of ``bundles`` that holds ``rel`` (an index file's own folder), or None."""
+    return next((folder for folder in ancestors(rel) if folder in bundles), None)
+
+
+def is_post(rel: str, bundles: set[str]) -> bool:
+    """Whether the Markdown file ``rel`` is a post, given the content's leaf ``bundles``.
+
+    Not a section file (``_index.md``), and not a page resource: a Markdown
+    file inside a leaf bundle other than its index file.
+    """
+    if rel.rpartition("/")[2].lower() in SECTION_INDEX:
+        return False
+    owner = bundle_of(rel, bundles)
+    return owner is None or bundle_folder(rel) == owner
+
+
+def ancestors(path: str) -> list[str]:
+    """The folders above ``path``, nearest first: ``a/b/c.png`` -> ``a/b``, ``a``."""
+    parts = path.split("/")
+    return ["/".join(parts[:i]) for i in range(len(parts) - 1, 0, -1)]

@@ -1,0 +1,182 @@
+"""Fingerprints cannot silently miss an input of a page.
+
+An incremental build reuses a page whose fingerprint did not change, so a
+fingerprint that misses something its page shows gives a stale page. This
+test renders every page of a small site, then changes one input at a time
+(a title, a date, a category, an alias…) and renders every page again: a
+page whose bytes changed must have a new fingerprint. It covers every kind
+of page declared in the page registry, and fails when a kind has no page in
+the site, so a new kind of page must be given content here.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+
+import pytest
+
+from conftest import PROJECT, Site
+
+ENV = {"KILN_POSTS_PER_PAGE": "2", "KILN_FEED_ITEMS": "3", "KILN_RELATED_POSTS": "2"}
+# pages that show nothing from the content: only a template or a setting changes them
+STATIC_KINDS = {"robots", "404"}
+# pages named by a hash of their own bytes: a change gives a new URL, never new bytes at an old one
+CONTENT_ADDRESSED_KINDS = {"search-file"}
+
+Posts = dict[str, dict[str, object]]
+
+BASE: Posts = {
+    "one.md": {
+        "title": "One",
+        "date": "2024-01-01",
+        "categories": ["Python", "Web development"],
+        "keywords": ["static"],
+        "aliases": ["/old/one.html", "/old/first"],
+        "body": "The first post. See [two](/plog/two/).",
+    },
+    "two.md": {
+        "title": "Two",
+        "date": "2024-02-01",
+        "categories": ["Python"],
+        "keywords": ["static", "cdn"],
+        "aliases": ["/old/two/"],
+        "body": "The second post.",
+    },
+    "three.md": {
+        "title": "Three",
+        "date": "2024-03-01",
+        "categories": ["Web development"],
+        "keywords": ["cdn"],
+        "body": "The third post.",
+    },
+    "four.md": {
+        "title": "Four",
+        "date": "2024-04-01",
+        "categories": ["Python"],
+        "keywords": ["search"],
+        "body": "The fourth post.",
+    },
+    "five.md": {
+        "title": "Five",
+        "date": "2024-05-01",
+        "categories": ["Python", "Web development"],
+        "keywords": ["search", "static"],
+        "summary": "Five, in short.",
+        "body": "The fifth post.",
+    },
+}
+
+
+def front_matter(fields: dict[str, object]) -> str:
+    lines = ["---"]
+    for name, value in fields.items():
+        if name != "body":
+            lines.append(f"{name}: {json.dumps(value)}")
+    return "\n".join([*lines, "---", str(fields["body"]), ""])
+
+
+def change(name: str, field: str, value: object) -> Callable[[Posts], None]:
+    def apply(posts: Posts) -> None:
+        posts[name][field] = value
+
+    return apply
+
+
+def rename_category(old: str, new: str) -> Callable[[Posts], None]:
+    def apply(posts: Posts) -> None:
+        for fields in posts.values():
+            fields["categories"] = [new if c == old else c for c in fields.get("categories", [])]
+
+    return apply
+
+
+def remove(name: str) -> Callable[[Posts], None]:
+    return lambda posts: posts.pop(name)
+
+
+def add_post(posts: Posts) -> None:
+    posts["six.md"] = {"title": "Six", "date": "2024-03-15", "categories": ["Python"], "body": "New."}
+
+
+CHANGES = {
+    "title": change("three.md", "title", "Three, retitled"),
+    "title of an aliased post": change("one.md", "title", "One, retitled"),
+    "body": change("three.md", "body", "The third post, rewritten."),
+    "summary": change("five.md", "summary", "Five, said otherwise."),
+    "date": change("two.md", "date", "2024-04-15"),
+    "updated": change("four.md", "updated", "2024-06-01"),
+    "slug": change("four.md", "slug", "fourth"),
+    "categories": change("two.md", "categories", ["Python", "Web development"]),
+    "category name": rename_category("Web development", "Web-development"),  # same URL, new name
+    "keywords": change("four.md", "keywords", ["static", "cdn"]),
+    "aliases": change("two.md", "aliases", ["/old/two/", "/old/second.html"]),
+    "alias of another post": change("one.md", "aliases", ["/old/one.html"]),
+    "draft": change("three.md", "draft", True),
+    "new post": add_post,
+    "removed post": remove("four.md"),
+}
+
+
+def write(site: Site, posts: Posts) -> None:
+    for path in site.content.glob("*.md"):
+        path.unlink()
+    for name, fields in posts.items():
+        (site.content / name).write_text(front_matter(fields), encoding="utf-8")
+
+
+def render_all(site: Site) -> dict[str, dict]:
+    """Render every page (no manifest: nothing is reused) and return the build's record of pages."""
+    manifest = site.cache / "render-manifest.json"
+    manifest.unlink(missing_ok=True)
+    site.build(env=ENV)
+    return json.loads(manifest.read_text())["pages"]
+
+
+def declared_kinds() -> set[str]:
+    code = (
+        "import django, sys; sys.path.insert(0, 'site'); django.setup(); "
+        "from blog import registry; print('\\n'.join(k.name for k in registry.kinds()))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=PROJECT, env=env, capture_output=True, text=True, check=True
+    )
+    return set(result.stdout.split())
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory) -> tuple[Site, dict[str, dict]]:
+    site = Site(tmp_path_factory.mktemp("fingerprints"))
+    site.content.mkdir()
+    write(site, BASE)
+    return site, render_all(site)
+
+
+def test_every_kind_of_page_is_in_the_site(base):
+    _site, pages = base
+    assert declared_kinds() <= {page["kind"] for page in pages.values()}
+
+
+def test_a_page_whose_bytes_change_gets_a_new_fingerprint(base):
+    site, before = base
+    changed_kinds = set()
+    missed = []
+    for name, apply in CHANGES.items():
+        posts = copy.deepcopy(BASE)
+        apply(posts)
+        write(site, posts)
+        after = render_all(site)
+        for uri in before.keys() & after.keys():
+            old, new = before[uri], after[uri]
+            if old["sha"] != new["sha"]:
+                changed_kinds.add(new["kind"])
+                if old["fingerprint"] is not None and old["fingerprint"] == new["fingerprint"]:
+                    missed.append(f"{name}: {uri} ({new['kind']}) changed but kept its fingerprint")
+    assert not missed, "\n".join(missed)
+    # every kind that shows content had a page changed by some input, so the check above covered it
+    assert declared_kinds() - STATIC_KINDS - CONTENT_ADDRESSED_KINDS <= changed_kinds
