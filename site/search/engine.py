@@ -100,6 +100,14 @@ class Engine(ABC):
     def search(self, query: str, limit: int = 10) -> list[Hit]:
         """A live query, any word may match, best first."""
 
+    def vocabulary(self) -> Sequence[str]:
+        """Words the engine matches beyond the posts' own (Elasticsearch's synonyms).
+
+        The static index lists them as words too, so a query for "postgres"
+        finds a post that only says "postgresql", as the live query does.
+        """
+        return ()
+
     def keys(self) -> list[str] | None:
         """Every word (``search.text.words``) of every indexed document, sorted, if the engine keeps them.
 

@@ -13,7 +13,6 @@ import json
 import logging
 import threading
 from dataclasses import dataclass
-from importlib import import_module
 from pathlib import Path
 
 from django.conf import settings
@@ -23,6 +22,7 @@ from blog.models import Post
 from . import static
 from .documents import published
 from .engine import Engine, Update
+from .engines import elasticsearch
 from .fts5 import FTS5Engine
 
 log = logging.getLogger("kiln")
@@ -50,19 +50,17 @@ def files_folder() -> Path:
 
 def open_engine() -> Engine:
     """The engine the settings choose: Elasticsearch when its URL is set, else FTS5."""
-    url = settings.KILN.ELASTICSEARCH_URL
-    if url:
-        # optional: the Elasticsearch engine and its client are installed apart
-        elastic = import_module("search.elastic")
-        return elastic.ElasticsearchEngine(url)
+    if settings.KILN.ELASTICSEARCH_URL:
+        return elasticsearch.from_settings(settings.KILN)
     return FTS5Engine(folder() / "fts5.sqlite")
 
 
 def _code_version() -> str:
     """The search code itself: a change to how files are written writes them again."""
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    here = Path(__file__).parent
+    for path in sorted(here.rglob("*.py")):
+        digest.update(path.relative_to(here).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -70,6 +68,8 @@ def state() -> str:
     """A cheap digest of everything the index shows: which posts are published, and their files."""
     digest = hashlib.sha256()
     digest.update(json.dumps([_code_version(), settings.KILN.ELASTICSEARCH_URL, settings.TIME_ZONE]).encode())
+    if settings.KILN.ELASTICSEARCH_URL:
+        digest.update(elasticsearch.settings_digest(settings.KILN).encode())
     # a post's file hash covers its categories; a category's shown spelling changes only with a post's file
     for slug, source_hash in Post.objects.published().order_by("slug").values_list("slug", "source_hash"):
         digest.update(f"{slug}\0{source_hash}\0".encode())
@@ -120,6 +120,7 @@ def refresh(*, clean: bool = False) -> tuple[Listing, Update | None]:
                 engine=engine.name,
                 stemmer=engine.stemmer,
                 keys=engine.keys(),
+                extra_keys=engine.vocabulary(),
             )
         finally:
             engine.close()

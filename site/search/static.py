@@ -68,11 +68,14 @@ def write(
     engine: str,
     stemmer: str | None = "porter",
     keys: Iterable[str] | None = None,
+    extra_keys: Iterable[str] = (),
 ) -> StaticIndex:
     """The files of FORMAT.md for ``documents``.
 
     ``keys`` are the keys of every document, when the caller has them at hand
     (FTS5 keeps them); by default they are cut from the documents here.
+    ``extra_keys`` are words the engine matches that no post may use
+    (``Engine.vocabulary``: Elasticsearch's synonyms).
     """
     ordered = sorted(metas, key=lambda meta: (meta.order, meta.key))
     number = {meta.key: n for n, meta in enumerate(ordered)}
@@ -88,6 +91,7 @@ def write(
     frequencies = {term: len(flat) // 2 for term, flat in encoded.items()}
     if keys is None:
         keys = {key for doc in documents for text in doc.fields().values() for key in words(text)}
+    keys = set(keys) | {key for extra in extra_keys for key in words(extra)}
     vocabulary = _vocabulary(sorted(keys), analyze, frequencies)
 
     word_shards: dict[str, dict[str, dict]] = defaultdict(lambda: {"deletes": {}, "df": {}, "words": {}})
