@@ -24,7 +24,7 @@ from conftest import PROJECT, Site
 
 ENV = {"KILN_POSTS_PER_PAGE": "2", "KILN_FEED_ITEMS": "3", "KILN_RELATED_POSTS": "2"}
 # pages that show nothing from the content: only a template or a setting changes them
-STATIC_KINDS = {"robots", "404"}
+STATIC_KINDS = {"robots", "404", "search"}
 # pages named by the hash of their bytes: new content is a new URL, never new bytes at one URL
 CONTENT_ADDRESSED = {"search-file"}
 

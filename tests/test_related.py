@@ -23,7 +23,9 @@ def related(site: Site, slug: str) -> list[str]:
 
 
 def every_list(site: Site) -> dict[str, list[str]]:
-    return {folder.name: related(site, folder.name) for folder in sorted((site.out / "plog").iterdir())}
+    return {
+        folder.name: related(site, folder.name) for folder in sorted((site.out / "plog").iterdir()) if folder.is_dir()
+    }
 
 
 @pytest.fixture
