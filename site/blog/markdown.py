@@ -30,6 +30,7 @@ from urllib.parse import unquote
 
 import markdown
 import pygments
+from django.urls import reverse
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from pymdownx.__meta__ import __version__ as pymdownx_version
 
@@ -92,7 +93,6 @@ EXTENSION_CONFIGS = {
     # footnote ids must be unique per page, and posts are shown alone
     "footnotes": {"UNIQUE_IDS": False},
 }
-INTERNAL_LINK = re.compile(r'href="/plog/([^/"#?]+)')
 PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 TAG = re.compile(r"<[^>]+>")
 WORD = re.compile(r"\w+")
@@ -149,7 +149,7 @@ def render(body: str, params: dict | None = None) -> Rendered:
         toc_html=toc_html,
         word_count=len(WORD.findall(TAG.sub(" ", body_html))),
         first_paragraph=first_paragraph(body_html),
-        links=tuple(dict.fromkeys(unquote(html.unescape(s)) for s in INTERNAL_LINK.findall(body_html))),
+        links=tuple(dict.fromkeys(unquote(html.unescape(s)) for s in internal_link().findall(body_html))),
     )
 
 
@@ -453,10 +453,27 @@ def unescape_shortcodes(text: str) -> str:
     return HUGO_ESCAPED.sub(lambda m: "{{" + m[1] + m[2] + m[3] + "}}", text)
 
 
+@functools.cache
+def post_prefix() -> str:
+    """Where posts live (``/plog/``): the page registry's ``post`` pattern, reversed once."""
+    return reverse("post", args=["x"])[: -len("x/")]
+
+
+def post_url(slug: str) -> str:
+    """The URL of the post ``slug``, as its links are written (the slug not percent-encoded)."""
+    return f"{post_prefix()}{slug}/"
+
+
+@functools.cache
+def internal_link() -> re.Pattern[str]:
+    """A link to a post in rendered HTML; the slug is its group."""
+    return re.compile(r'href="' + re.escape(post_prefix()) + r'([^/"#?]+)')
+
+
 def post_link(path: str) -> str:
     """The URL of the post at ``path``, named with or without its extension (Jekyll's ``post_url`` has none)."""
     path = path.strip().strip("/")
-    return f"/plog/{path_slug(path if is_markdown(path) else path + '.md')}/"
+    return post_url(path_slug(path if is_markdown(path) else path + ".md"))
 
 
 def linked_file(target: str) -> str:

@@ -80,7 +80,7 @@ def render_all(posts: Sequence[PostSource]) -> tuple[dict[str, RenderedMarkdown]
 def _link_line(text: str, slug: str) -> int:
     """The line of a link to /plog/<slug>/: written out, or as a Jekyll/Hugo tag naming the post."""
     tag = re.compile(r"\{[%{][^\n]*?" + re.escape(slug) + r"[^\n]*?[%}]\}")
-    return first_line(text, f"/plog/{slug}") or first_line(text, tag) or 1
+    return first_line(text, markdown.post_url(slug).rstrip("/")) or first_line(text, tag) or 1
 
 
 def _slug_line(source: str) -> int:
@@ -211,7 +211,11 @@ def _link_problems(
             )
             line = _link_line(source(path), target)
             problems.append(
-                Problem(shown(path), line, f"broken link to /plog/{target}/: {reason}; fix the slug or remove the link")
+                Problem(
+                    shown(path),
+                    line,
+                    f"broken link to {markdown.post_url(target)}: {reason}; fix the slug or remove the link",
+                )
             )
     return problems
 
