@@ -193,3 +193,45 @@ def test_an_inline_shortcode_is_its_html():
     page = html_of("{{< css.inline >}}\n\n<style>\n.x { color: red; }\n</style>\n\n{{< /css.inline >}}\n\nText.\n")
     assert page.style.get_text().strip() == ".x { color: red; }"
     assert leftovers(page) == [] and page.p.get_text() == "Text."
+
+
+@pytest.fixture
+def site_template(tmp_path):
+    """Write ``templates/shortcodes/NAME.html`` in a templates folder of the test's own, as a site owner would."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    folder = tmp_path / "templates"
+    (folder / shortcodes.TEMPLATE_FOLDER).mkdir(parents=True)
+    engines = [{**engine, "DIRS": [folder, *engine["DIRS"]]} for engine in settings.TEMPLATES]
+
+    def write(name: str, text: str) -> None:
+        (folder / shortcodes.TEMPLATE_FOLDER / f"{name}.html").write_text(text)
+
+    shortcodes.template.cache_clear()
+    with override_settings(TEMPLATES=engines):
+        yield write
+    shortcodes.template.cache_clear()
+
+
+def test_a_site_template_renders_with_its_arguments(site_template):
+    site_template("hello", "<b>{{ args.0 }} {{ params.who }}</b>")
+    assert html_of('Say {{< hello "hi" who="you" >}} now.\n').b.get_text() == "hi you"
+
+
+@pytest.mark.parametrize(
+    ("template", "error"),
+    [('{% url "no-such-view" %}', "NoReverseMatch"), ("{% if %}", "TemplateSyntaxError")],
+)
+def test_a_failing_site_template_is_a_problem_at_the_line_of_the_call(site_template, template, error):
+    from blog import sync
+    from blog.content import PostSource
+
+    site_template("boom", template)
+    body = "First line.\n\nSecond {{< boom >}} paragraph.\n"
+    [result] = sync._render_bodies([(body, {})])
+    assert "boom.html" in result["message"] and error in result["message"]
+    post = PostSource("post.md", "", "P", None, "p", body, body_line=6)
+    [problem] = sync._failures([post], {"post.md": "k"}, {"k": result}, lambda path: f"content/{path}")
+    assert problem.where == "content/post.md:8" and error in problem.message
+    assert shortcodes.is_known("boom")  # the load stage does not call it unknown

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.template import TemplateDoesNotExist, engines
+from django.template import TemplateDoesNotExist, TemplateSyntaxError, engines
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
@@ -43,6 +43,16 @@ TEMPLATE_FOLDER = "shortcodes"
 INLINE = ".inline"
 # built-in shortcodes read elsewhere (blog.markdown), not by this module
 READ_ELSEWHERE = {"highlight", "ref", "relref"}
+
+
+class TemplateFailed(Exception):
+    """A site's shortcode template that does not compile or raised while rendering; the message says which."""
+
+    def __init__(self, name: str, error: Exception):
+        self.name = name
+        super().__init__(
+            f"shortcode `{name}`: site/templates/{TEMPLATE_FOLDER}/{name}.html failed: {type(error).__name__}: {error}"
+        )
 
 
 class Arguments(list):
@@ -132,10 +142,17 @@ def template(name: str) -> object | None:
         return get_template(f"{TEMPLATE_FOLDER}/{name}.html")
     except TemplateDoesNotExist:
         return None
+    except TemplateSyntaxError as exc:
+        raise TemplateFailed(name, exc) from exc
 
 
 def is_known(name: str) -> bool:
-    return name in BUILT_IN or name in READ_ELSEWHERE or name.endswith(INLINE) or template(name) is not None
+    if name in BUILT_IN or name in READ_ELSEWHERE or name.endswith(INLINE):
+        return True
+    try:
+        return template(name) is not None
+    except TemplateFailed:  # it exists; rendering it reports the error, with the post that calls it
+        return True
 
 
 def render_call(call: Call, render_inner: Callable[[str], str], params: dict) -> str:
@@ -157,7 +174,10 @@ def render_call(call: Call, render_inner: Callable[[str], str], params: dict) ->
         "inner_markdown": inner,
         "page": params,
     }
-    return found.render(context).strip()  # type: ignore[attr-defined]
+    try:
+        return found.render(context).strip()  # type: ignore[attr-defined]
+    except Exception as exc:  # the site owner's template: whatever it raises is a problem of the post that calls it
+        raise TemplateFailed(call.name, exc) from exc
 
 
 def attributes(**values: str | None) -> str:

@@ -25,7 +25,7 @@ from django.utils import timezone
 from core.errors import ContentError, Problem
 from core.workers import parallel_map
 
-from . import aliases, categories, markdown, math, registry
+from . import aliases, categories, markdown, math, registry, shortcodes
 from .content import Loaded, PostSource, decode
 from .excerpts import excerpt
 from .lines import first_line
@@ -49,11 +49,36 @@ def known_hashes() -> dict[str, str]:
 
 
 def _render_bodies(bodies: Sequence[tuple[str, dict]]) -> list[dict]:
-    return [markdown.render(body, params).as_dict() for body, params in bodies]
+    results = []
+    for body, params in bodies:
+        try:
+            results.append(markdown.render(body, params).as_dict())
+        except shortcodes.TemplateFailed as failed:
+            results.append({"failed": failed.name, "message": str(failed)})
+    return results
 
 
-def render_all(posts: Sequence[PostSource]) -> tuple[dict[str, RenderedMarkdown], int]:
-    """Rendered Markdown for every post, from the cache or rendered now on every core."""
+def _failures(
+    posts: Sequence[PostSource], keys: dict[str, str], failed: dict[str, dict], shown: Callable[[str], str]
+) -> list[Problem]:
+    """A problem for each post whose shortcode template failed, at the line of its first call of it."""
+    problems = []
+    for post in posts:
+        failure = failed.get(keys[post.path])
+        if failure is not None:
+            starts = [s for s, call in markdown.shortcodes_outside_code(post.body) if call["name"] == failure["failed"]]
+            line = post.body_line + (post.body.count("\n", 0, starts[0]) if starts else 0)
+            problems.append(Problem(shown(post.path), line, failure["message"]))
+    return problems
+
+
+def render_all(
+    posts: Sequence[PostSource], shown: Callable[[str], str] = str
+) -> tuple[dict[str, RenderedMarkdown], int]:
+    """Rendered Markdown for every post, from the cache or rendered now on every core.
+
+    Raise ContentError naming each post whose shortcode template failed (the site owner's code).
+    """
     params = {post.path: markdown.page_params(post) for post in posts}
     keys = {post.path: markdown.cache_key(post.body, params[post.path]) for post in posts}
     cached = {}
@@ -65,6 +90,9 @@ def render_all(posts: Sequence[PostSource]) -> tuple[dict[str, RenderedMarkdown]
     if missing:
         order = sorted(missing)
         results = parallel_map(_render_bodies, [missing[k] for k in order])
+        failed = {key: result for key, result in zip(order, results, strict=True) if "failed" in result}
+        if failed:
+            raise ContentError(_failures(posts, keys, failed, shown))
         # every formula of the build typeset by one KaTeX run
         for result, typeset in zip(results, math.typeset([r["html"] for r in results]), strict=True):
             result["html"] = typeset
@@ -114,7 +142,10 @@ def sync(loaded: Loaded, content_root: Path, shown_root: str) -> SyncReport:
         )
     }
     removed = set(rows) - loaded.seen
-    rendered, render_count = render_all(loaded.changed)
+    try:
+        rendered, render_count = render_all(loaded.changed, shown)
+    except ContentError as failed:  # with the problems the load found, all in one list
+        raise ContentError([*loaded.problems, *failed.problems]) from None
     changed = {post.path: post for post in loaded.changed}
 
     # every post that will exist: unchanged rows and changed files
