@@ -123,10 +123,10 @@ def test_alias_problems_are_reported_with_every_other_problem(site):
     site.write("target.md", "---\ntitle: Target\ndate: 2024-01-01\n---\nTarget.\n")
     site.write("a.md", "---\ntitle: A\ndate: 2024-01-02\naliases: [/plog/target/, /old/a/]\n---\nA.\n")
     site.write("b.md", "---\ntitle: B\ndate: 2024-01-03\naliases: [/OLD/A/]\n---\nB.\n")
-    site.write("undated.md", "---\ntitle: No date\n---\nBody.\n")
+    site.write("undated.md", "---\ntitle: No such day\ndate: 2023-02-30\n---\nBody.\n")
     message = failure(site)
     assert "3 problems" in message, message
-    assert "content/undated.md:1: missing date" in message
+    assert "content/undated.md:3: invalid date" in message
     assert "content/a.md:4: alias /plog/target/ would overwrite the page /plog/target/ of content/target.md" in message
     assert "content/b.md:4: alias /OLD/A/ writes the same file as the alias /old/a/ of content/a.md" in message
 

@@ -33,11 +33,6 @@ CASES = {
         "bad.md:3",
         "invalid date",
     ),
-    "missing-date": (
-        {"bad.md": "---\ntitle: Fine\n---\nbody\n"},
-        "bad.md:1",
-        "missing date",
-    ),
     "not-utf8": (
         {"bad.md": "---\ntitle: Caf\xe9\ndate: 2020-01-01\n---\nbody\n".encode("latin-1")},
         "bad.md:2",

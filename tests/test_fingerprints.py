@@ -74,6 +74,8 @@ BASE: Posts = {
         "summary": "Five, in short.",
         "body": "The fifth post.",
     },
+    # not a post: a page at its own path (blog.standalone)
+    "about.md": {"title": "About", "layout": "page", "body": "About this site."},
 }
 
 
@@ -128,6 +130,8 @@ CHANGES = {
     "alias of another post": change("one.md", "aliases", ["/old/one.html"]),
     "draft": change("three.md", "draft", True),
     "new post": add_post,
+    "page title": change("about.md", "title", "About us"),
+    "page body": change("about.md", "body", "About this site, said again."),
     "removed post": remove("four.md"),
 }
 

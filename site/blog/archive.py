@@ -1,7 +1,8 @@
 """The archive: published posts grouped by year and month, newest first, with counts.
 
-Posts are grouped by their date in ``KILN_TIME_ZONE``, the zone their dates
-are shown in, so a post dated 31 December 23:30 UTC is in January in Paris.
+Posts are grouped by the day their dates are shown on: in the offset they were
+written in (``Post.local_date``), else in ``KILN_TIME_ZONE``, so a post dated
+31 December 23:30 UTC is in January in Paris.
 """
 
 from __future__ import annotations
@@ -36,9 +37,15 @@ class Year:
         return sum(month.count for month in self.months)
 
 
+def shown_day(post: Post) -> dt.date:
+    moment = post.local_date
+    return moment.date() if moment is not post.date else timezone.localtime(moment).date()
+
+
 def years(posts: Iterable[Post]) -> list[Year]:
     """``posts`` (newest first) as years, each with its months, newest first."""
-    local = [(timezone.localtime(post.date).date(), post) for post in posts]
+    # newest first by the day shown (a stable sort: same-day posts keep their order)
+    local = sorted(((shown_day(post), post) for post in posts), key=lambda pair: pair[0], reverse=True)
     result = []
     for year, in_year in groupby(local, key=lambda pair: pair[0].year):
         months = [

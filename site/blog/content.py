@@ -21,8 +21,17 @@ from zoneinfo import ZoneInfo
 
 from core.errors import Problem
 
-from . import frontmatter, scan, text_checks
-from .layout import bundle_folder, in_drafts, is_markdown, is_post, leaf_bundles, visible_files
+from . import dating, frontmatter, rst, scan, standalone, text_checks
+from .layout import (
+    SECTION_INDEX,
+    bundle_folder,
+    bundles_in,
+    in_drafts,
+    is_markdown,
+    is_post,
+    jekyll_site,
+    visible_files,
+)
 from .lines import line_at
 
 DEFAULT_MAX_SIZE = 5_000_000  # bytes; KILN_MAX_POST_SIZE
@@ -66,6 +75,14 @@ class PostSource:
     aliases: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
     field_lines: dict[str, int] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)  # found while reading its fields
+
+    @property
+    def utc_offset(self) -> int | None:
+        """Minutes east of UTC of the offset the date was written with (``-0800``: -480), whose day it shows;
+        None for a date without one, or in UTC (``Z``), which shows the day in ``KILN_TIME_ZONE``."""
+        offset = self.date.utcoffset() if isinstance(self.date.tzinfo, dt.timezone) else None
+        return int(offset.total_seconds() // 60) if offset else None
 
 
 @dataclass
@@ -77,9 +94,10 @@ class Loaded:
     problems: list[Problem]
     seen: set[str]  # every path read, valid or not
     warnings: dict[str, list[Problem]] = field(default_factory=dict)  # for changed paths
+    pages: list[standalone.PageSource] = field(default_factory=list)  # not posts: read on every build
 
 
-def content_files(root: Path) -> list[Path]:
+def content_files(root: Path, ignore: Sequence[str] = ()) -> list[Path]:
     """Every post file under ``root`` in a stable order: its Markdown files (``.md``, ``.markdown``).
 
     Hidden files and folders are skipped, and so are Hugo's and Zola's section
@@ -87,9 +105,18 @@ def content_files(root: Path) -> list[Path]:
     leaf bundle's Markdown files other than its index, which Hugo calls page
     resources (``posts/my-trip/notes.md`` beside ``posts/my-trip/index.md``).
     """
-    found = [(path, path.relative_to(root).as_posix()) for path in visible_files(root)]
-    bundles = leaf_bundles(rel for _, rel in found)
+    found = [(path, path.relative_to(root).as_posix()) for path in visible_files(root, ignore)]
+    bundles = bundles_in(root, (rel for _, rel in found))
     return [path for path, rel in found if is_markdown(rel) and is_post(rel, bundles)]
+
+
+def section_files(root: Path, ignore: Sequence[str] = ()) -> list[Path]:
+    """Hugo's and Zola's section files below the top (``posts/_index.md``): pages when they have a body."""
+    return [
+        path
+        for path in visible_files(root, ignore)
+        if path.name.lower() in SECTION_INDEX and path.parent != root and not in_drafts(str(path.relative_to(root)))
+    ]
 
 
 def file_stem(rel: str) -> str:
@@ -125,21 +152,37 @@ def load(
     shown_root: str,
     max_size: int = DEFAULT_MAX_SIZE,
     body_checks: BodyChecks | None = None,
+    ignore: Sequence[str] = (),
+    page_patterns: Sequence[str] = (),
 ) -> Loaded:
     """Read every file under ``root``; parse only those whose hash is not in ``known``.
 
     ``known`` maps a relative path to the hash the database holds for it.
     ``shown_root`` is how problems name the folder (``content/post.md``).
     A post file over ``max_size`` bytes is refused unread, and so is anything
-    :mod:`blog.scan` refuses (a FIFO, a link out of the folder...).
+    :mod:`blog.scan` refuses (a FIFO, a link out of the folder...). Files
+    that ``ignore`` matches (``KILN_IGNORE``) are not posts, and pages that
+    are not posts (:mod:`blog.standalone`; ``page_patterns`` is ``KILN_PAGES``)
+    go to ``pages``.
     """
     refused, skipped = scan.report(root, shown_root)
     result = Loaded([], set(), refused, set(), warnings=skipped)
-    for path in content_files(root):
+    dates = dating.FileDates(root)
+    jekyll = jekyll_site(root)
+    for path in content_files(root, ignore):
         rel = path.relative_to(root).as_posix()
-        result.seen.add(rel)
         shown = f"{shown_root.rstrip('/')}/{rel}"
         raw, problem = read_post(path, max_size)
+        if problem is None and standalone.is_page(rel, raw, jekyll, page_patterns):
+            try:
+                page, problems = standalone.parse_page(rel, decode(raw), hashlib.sha256(raw).hexdigest(), shown)
+            except UnicodeDecodeError as exc:
+                not_utf8 = Problem(shown, line_at(raw, exc.start), "the file is not UTF-8; save it as UTF-8")
+                page, problems = None, [not_utf8]
+            result.problems.extend(problems)
+            result.pages += [page] if page is not None else []
+            continue
+        result.seen.add(rel)
         if problem is not None:
             result.problems.append(Problem(shown, None, problem))
             continue
@@ -153,13 +196,35 @@ def load(
         if known.get(rel) == digest:
             result.unchanged.add(rel)
             continue
-        post, problems = parse_post(rel, raw, digest, tz, shown, mtime=mtime)
+        post, problems = parse_post(rel, raw, digest, tz, shown, mtime=mtime, dates=dates)
         result.problems.extend(problems)
         if post is not None:
             result.warnings[rel] = field_warnings(post, shown, body_checks)
         if post is not None:
             result.changed.append(post)
+    for path in section_files(root, ignore):
+        section_page(root, path, shown_root, max_size, result)
     return result
+
+
+def section_page(root: Path, path: Path, shown_root: str, max_size: int, result: Loaded) -> None:
+    """A section file's body, published as a page at the section's URL (``posts/_index.md`` is ``/posts/``).
+
+    A section file without a body only configures its section and is no page. One that cannot be read is
+    left out with a warning: it holds settings for Hugo or Zola, not content Kiln needs.
+    """
+    rel = path.relative_to(root).as_posix()
+    shown = f"{shown_root.rstrip('/')}/{rel}"
+    raw, problem = read_post(path, max_size)
+    try:
+        page, problems = standalone.parse_page(rel, decode(raw), hashlib.sha256(raw).hexdigest(), shown)
+    except UnicodeDecodeError:
+        page, problems = None, [Problem(shown, None, "the file is not UTF-8")]
+    if problem is not None or problems:
+        why = problem or problems[0].message
+        result.warnings[rel] = [Problem(shown, None, f"section file left out, not published as a page: {why}")]
+    elif page is not None and page.body.strip():
+        result.pages.append(page)
 
 
 def read_post(path: Path, max_size: int) -> tuple[bytes, str | None]:
@@ -176,7 +241,8 @@ def read_post(path: Path, max_size: int) -> tuple[bytes, str | None]:
 def field_warnings(post: PostSource, shown: str, body_checks: BodyChecks | None = None) -> list[Problem]:
     """Unknown fields that look like a misspelt known one (`catgories:`), and what ``body_checks`` finds in
     the body (the renderer's: template tags it cannot render)."""
-    found = [Problem(shown, post.body_line + line - 1, message) for line, message in (body_checks or none)(post.body)]
+    found = list(post.warnings)
+    found += [Problem(shown, post.body_line + line - 1, message) for line, message in (body_checks or none)(post.body)]
     for key in post.extra:
         close = difflib.get_close_matches(key, sorted(KNOWN), n=1, cutoff=0.8)
         if close:
@@ -201,7 +267,10 @@ class Reading:
     tz: ZoneInfo
     shown: str
     mtime: float | None
+    dates: dating.FileDates | None = None
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    date_source: str = ""  # what dated a post without `date:` beyond its name (folded into its hash)
     mistyped: set[str] = field(default_factory=set)  # text fields given a list, mapping or boolean
 
     @property
@@ -211,6 +280,10 @@ class Reading:
     def problem(self, key: str | None, message: str) -> None:
         """A problem with the field ``key`` (None: with the file), on that field's line."""
         self.problems.append(Problem(self.shown, self.doc.field_lines.get(key or "", 1), message))
+
+    def warning(self, key: str | None, message: str) -> None:
+        """Something the post builds despite (``--strict`` refuses it), on that field's line."""
+        self.warnings.append(Problem(self.shown, self.doc.field_lines.get(key or "", 1), message))
 
     @property
     def prefix(self) -> re.Match[str] | None:
@@ -253,11 +326,18 @@ def read_title(r: Reading) -> str:
 
 
 def read_date(r: Reading) -> dt.datetime | None:
-    """From ``date:``, else the file name's prefix, else (in ``_drafts``) the file's mtime."""
+    """From ``date:``, else the file name's prefix, else (in ``_drafts``) the file's mtime, else
+    :func:`undated`'s guess with a warning."""
     meta, prefix = r.meta, r.prefix
     if meta.get("date") not in (None, ""):
+        value = meta["date"]
+        if isinstance(value, str):
+            value, ignored = dating.split_date_text(value)
+            if ignored:
+                r.warning("date", f"date {meta['date']!r}: `{ignored}` is not part of a date and is ignored, "
+                          f"as Jekyll ignores it; the date read is {value!r}")  # fmt: skip
         try:
-            return parse_date(meta["date"], r.tz)
+            return parse_date(value, r.tz)
         except ValueError as exc:
             r.problem(
                 "date", f"invalid date {meta['date']!r}: {exc}; write it as YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+01:00"
@@ -270,8 +350,33 @@ def read_date(r: Reading) -> dt.datetime | None:
     elif in_drafts(r.rel) and r.mtime is not None:
         return dt.datetime.fromtimestamp(int(r.mtime), r.tz)
     else:
-        r.problem("date", "missing date; add `date: YYYY-MM-DD` or name the file YYYY-MM-DD-slug.md")
+        return undated(r)
     return None
+
+
+def undated(r: Reading) -> dt.datetime | None:
+    """A post with no date anywhere Kiln reads one: dated from Zola's ``path``, its first git commit or its
+    mtime (see :mod:`blog.dating`), with a warning that says which."""
+    fix = "add `date: YYYY-MM-DD` to the front matter to choose it"
+    in_path = dating.from_path(r.meta.get("path"))
+    if in_path is not None:
+        r.warning("path", f"no date in the front matter: dated {in_path.isoformat()} from its `path`; {fix}")
+        return dt.datetime(in_path.year, in_path.month, in_path.day, tzinfo=r.tz)
+    committed = r.dates.first_commit(r.rel) if r.dates is not None else None
+    if committed is not None:
+        r.date_source = f"git {committed.isoformat()}"
+        r.warning("date", f"no date in the front matter: dated {committed.date().isoformat()} from the commit "
+                  f"that added the file to git; {fix}")  # fmt: skip
+        return committed
+    mtime = r.dates.mtime(r.rel) if r.dates is not None else None
+    if mtime is None:
+        r.problem("date", "missing date; add `date: YYYY-MM-DD` or name the file YYYY-MM-DD-slug.md")
+        return None
+    moment = dt.datetime.fromtimestamp(int(mtime), r.tz)
+    r.date_source = f"mtime {int(mtime)}"
+    r.warning("date", f"no date in the front matter and the file is not in git: dated {moment.date().isoformat()} "
+              f"from its modification time, which changes with each checkout; {fix}")  # fmt: skip
+    return moment
 
 
 def read_updated(r: Reading) -> dt.datetime | None:
@@ -406,7 +511,13 @@ FIELD_READERS: dict[str, Callable[[Reading], Any]] = {
 
 
 def parse_post(
-    rel: str, raw: bytes, digest: str, tz: ZoneInfo, shown: str, mtime: float | None = None
+    rel: str,
+    raw: bytes,
+    digest: str,
+    tz: ZoneInfo,
+    shown: str,
+    mtime: float | None = None,
+    dates: dating.FileDates | None = None,
 ) -> tuple[PostSource | None, list[Problem]]:
     """Validate one file; return the post (or None) and every problem found in it.
 
@@ -414,7 +525,9 @@ def parse_post(
     the post, a leaf bundle's ``index.md`` takes its slug (and date prefix)
     from its folder, and a file under ``_drafts`` is a draft, dated by
     ``mtime`` (the file's) when nothing else dates it. Each field is read by
-    its reader in :data:`FIELD_READERS`.
+    its reader in :data:`FIELD_READERS`. A post with no date at all is dated
+    by ``dates`` (its first commit, its mtime), and its hash then covers that
+    date, so that a build notices when it changes.
     """
     try:
         text = decode(raw)
@@ -422,20 +535,33 @@ def parse_post(
         line = line_at(raw, exc.start)
         return None, [Problem(shown, line, f"the file is not UTF-8 (byte {exc.start}); save it as UTF-8")]
     try:
-        doc = frontmatter.parse(text)
+        doc = rst.parse(text) if rel.lower().endswith(".rst") else frontmatter.parse(text)
     except frontmatter.FrontMatterError as exc:
         return None, [
             Problem(shown, exc.line, str(exc)),
             *(Problem(shown, line, message) for line, message in exc.more),
         ]
-    reading = Reading(rel, doc, tz, shown, mtime)
+    reading = Reading(rel, doc, tz, shown, mtime, dates)
+    if doc.blank_lines and doc.kind == "yaml":
+        reading.warnings.append(
+            Problem(shown, doc.blank_lines + 1, f"{doc.blank_lines} blank line(s) before the front matter's `---`: "
+                    "read as Hugo reads them, but Jekyll would publish the front matter as text; remove them")
+        )  # fmt: skip
     check_text_fields(reading)
     values = {name: read(reading) for name, read in FIELD_READERS.items()}
     check_text(reading, values)
     if reading.problems or values["date"] is None:
         return None, reading.problems
+    if reading.date_source:
+        digest = hashlib.sha256(f"{digest}\0{reading.date_source}".encode()).hexdigest()
     post = PostSource(
-        path=rel, source_hash=digest, body=doc.body, body_line=doc.body_line, field_lines=doc.field_lines, **values
+        path=rel,
+        source_hash=digest,
+        body=doc.body,
+        body_line=doc.body_line,
+        field_lines=doc.field_lines,
+        warnings=reading.warnings,
+        **values,
     )
     return post, []
 

@@ -46,6 +46,7 @@ class Document:
     body_line: int  # the file line the body starts on
     field_lines: dict[str, int]  # top-level key -> file line
     kind: str = "pelican"  # "yaml", "toml" or "pelican": how the front matter was written
+    blank_lines: int = 0  # blank lines before the opening fence (Hugo and Zola read past them)
 
 
 def _yaml_loader() -> type:
@@ -81,7 +82,31 @@ def _field_lines(lines: list[str], first_line: int) -> dict[str, int]:
 
 
 def parse(text: str) -> Document:
-    """Parse ``text`` (already decoded, BOM and CRLF removed)."""
+    """Parse ``text`` (already decoded, BOM and CRLF removed).
+
+    Blank lines before a ``---`` or ``+++`` fence are skipped, as Hugo and
+    Zola skip them; ``blank_lines`` says how many there were, and every line
+    number still counts them.
+    """
+    lines = text.split("\n")
+    blank = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    if blank and lines[blank].strip() in FENCES:
+        try:
+            doc = _parse("\n".join(lines[blank:]))
+        except FrontMatterError as exc:
+
+            def shift(line: int | None) -> int | None:
+                return None if line is None else line + blank
+
+            raise FrontMatterError(str(exc), shift(exc.line), [(shift(n), m) for n, m in exc.more]) from exc
+        doc.body_line += blank
+        doc.field_lines = {key: line + blank for key, line in doc.field_lines.items()}
+        doc.blank_lines = blank
+        return doc
+    return _parse(text)
+
+
+def _parse(text: str) -> Document:
     lines = text.split("\n")
     fence = lines[0].strip() if lines else ""
     if fence in FENCES:

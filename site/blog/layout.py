@@ -9,27 +9,62 @@ content at all, and a ``_drafts`` folder holds Jekyll's drafts.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import fnmatch
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from . import scan
 
-MARKDOWN = (".md", ".markdown")
+MARKDOWN = (".md", ".markdown", ".rst")  # post sources; reStructuredText is read as Pelican reads it
 BUNDLE_INDEX = ("index.md", "index.markdown")
 SECTION_INDEX = ("_index.md", "_index.markdown")  # Hugo/Zola section metadata, not a post
 DRAFTS = "_drafts"
+JEKYLL_POSTS = "_posts"
 # what Jekyll reads but never publishes: Liquid partials and layouts, data, the site's configuration
 JEKYLL_PRIVATE = frozenset(("_includes", "_layouts", "_sass", "_data", "_config.yml"))
 
 
-def visible_files(root: Path) -> Iterator[Path]:
-    """Every file under ``root`` but hidden ones (or in hidden folders), ``name~`` backups and Jekyll's
-    private files (``_includes/``, ``_config.yml``...), sorted.
+def visible_files(root: Path, ignore: Sequence[str] = ()) -> Iterator[Path]:
+    """Every file under ``root`` but hidden ones (or in hidden folders), ``name~`` backups, Jekyll's
+    private files (``_includes/``, ``_config.yml``...) and what ``ignore`` matches (see :func:`ignored`), sorted.
 
     Symbolic links to folders are not followed, and only regular files inside
     ``root`` are listed (see :mod:`blog.scan`, which says what it leaves out).
     """
-    return (path for path in scan.readable_files(root) if JEKYLL_PRIVATE.isdisjoint(path.relative_to(root).parts))
+    for path in scan.readable_files(root):
+        rel = path.relative_to(root)
+        if JEKYLL_PRIVATE.isdisjoint(rel.parts) and not ignored(rel.as_posix(), ignore):
+            yield path
+
+
+def ignored(rel: str, patterns: Sequence[str]) -> bool:
+    """Whether ``patterns`` (``KILN_IGNORE``) leave out the file at ``rel``, as ``.gitignore`` would.
+
+    A pattern without ``/`` (``README*``) matches a file or folder name at any
+    depth; one with ``/`` (``drafts/*.md``, ``vendor/bundle``) matches the path
+    from the content folder, or a folder on it. Case does not matter (``readme.md``).
+    """
+    parts = rel.casefold().split("/")
+    for pattern in (pattern.casefold() for pattern in patterns):
+        if "/" not in pattern:
+            if any(fnmatch.fnmatchcase(part, pattern) for part in parts):
+                return True
+        elif any(fnmatch.fnmatchcase("/".join(parts[:n]), pattern) for n in range(1, len(parts) + 1)):
+            return True
+    return False
+
+
+def jekyll_site(root: Path) -> bool:
+    """Whether the content folder is a Jekyll site: a ``_config.yml`` and a ``_posts/`` folder.
+
+    Jekyll has no bundles: there, ``_docs/index.md`` is a page like the files beside it.
+    """
+    return (root / "_config.yml").is_file() and (root / JEKYLL_POSTS).is_dir()
+
+
+def bundles_in(root: Path, paths: Iterable[str]) -> set[str]:
+    """The leaf bundles of the content folder ``root`` (none in a Jekyll site), given its files' ``paths``."""
+    return set() if jekyll_site(root) else leaf_bundles(paths)
 
 
 def is_markdown(name: str) -> bool:

@@ -34,7 +34,7 @@ from django.urls import reverse
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from pymdownx.__meta__ import __version__ as pymdownx_version
 
-from . import jekyll, math, shortcodes
+from . import jekyll, math, shortcodes, standalone
 from .content import path_slug
 from .layout import is_markdown
 from .mdext.admonitions import AdmonitionsExtension
@@ -477,8 +477,11 @@ def post_link(path: str) -> str:
 
 
 def linked_file(target: str) -> str:
-    """Jekyll's ``link``: a Markdown file is a post; any other file keeps its path."""
-    return post_link(target) if is_markdown(target) else "/" + target.strip("/")
+    """Jekyll's ``link``: a Markdown file under ``_posts/`` is a post, another one a page (``about.md`` is
+    ``/about/``, see :mod:`blog.standalone`); any other file keeps its path."""
+    if not is_markdown(target):
+        return "/" + target.strip("/")
+    return post_link(target) if "_posts" in target.split("/") else standalone.default_url(target.strip().strip("/"))
 
 
 def hugo_ref(target: str) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 import unicodedata
@@ -35,6 +36,12 @@ def category_key(name: str) -> str:
     """What identifies a category: its URL form without case, so that it is one folder
     even on a case-insensitive file system (``django`` and ``Django`` are one category)."""
     return category_url_form(name).casefold()
+
+
+class AsWritten(datetime.datetime):
+    """A datetime that Django's ``date`` filter shows in its own offset, not converted to ``TIME_ZONE``."""
+
+    convert_to_local_time = False  # read by django.utils.timezone.template_localtime
 
 
 class TermQuerySet(models.QuerySet):
@@ -114,6 +121,8 @@ class Post(models.Model):
     slug = models.CharField(max_length=200, unique=True)
     title = models.CharField(max_length=500)
     date = models.DateTimeField(db_index=True)
+    # minutes east of UTC of the offset the date was written with (the day it shows); None: KILN_TIME_ZONE's day
+    utc_offset = models.IntegerField(null=True)
     updated = models.DateTimeField(null=True, blank=True)
     summary = models.TextField(blank=True)
     body_html = models.TextField()
@@ -147,12 +156,47 @@ class Post(models.Model):
         return reverse("post", args=[self.slug])
 
     @property
+    def local_date(self) -> datetime.datetime:
+        """``date`` in the offset it was written in: a post dated ``2023-01-29 18:30:22 -0800`` shows 29 January,
+        whatever ``KILN_TIME_ZONE`` is. Templates show it as it is (no conversion to the site's zone)."""
+        if self.utc_offset is None:
+            return self.date
+        zone = datetime.timezone(datetime.timedelta(minutes=self.utc_offset))
+        moment = self.date.astimezone(zone)
+        return AsWritten(*moment.timetuple()[:6], moment.microsecond, tzinfo=zone)
+
+    @property
     def reading_minutes(self) -> int:
         return max(1, round(self.word_count / 230))
 
     @property
     def meta(self) -> dict[str, Any]:
         """Unknown front matter fields, for templates: ``{{ post.meta.hero }}``."""
+        return self.extra
+
+
+class Page(models.Model):
+    """A page that is not a post (about, 404, docs): published at ``url``, listed nowhere but the sitemap."""
+
+    source_path = models.CharField(max_length=500, unique=True)
+    source_hash = models.CharField(max_length=64)
+    url = models.CharField(max_length=500, unique=True)  # /about/
+    title = models.CharField(max_length=500)
+    body_html = models.TextField()
+    markdown_key = models.CharField(max_length=64)  # RenderedMarkdown.key
+    extra = models.JSONField(default=dict)  # its front matter's plain fields, for templates
+
+    class Meta:
+        ordering = ["url"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+    @property
+    def meta(self) -> dict[str, Any]:
         return self.extra
 
 

@@ -16,6 +16,7 @@ from django.urls import register_converter, reverse
 
 from . import aliases, views
 from .feeds import FORMATS, PostsFeed
+from .models import Page
 from .registry import Catalog, Kind, ListPages, SitemapEntry, declare, listing, no_inputs, one_page, sitemaps
 
 Names = Mapping[str, str]  # URL form -> name shown
@@ -23,6 +24,24 @@ Members = Mapping[str, Sequence[int]]  # URL form -> its posts, newest first
 
 register_converter(aliases.AliasConverter, "alias")
 register_converter(aliases.FolderAliasConverter, "folder_alias")
+
+
+class PageConverter:
+    """Matches a path only when it is the URL of a page (``about/``, see ``blog.standalone``), so that every
+    other URL goes on to the patterns after it."""
+
+    regex = r"(?:[^/]+/)+"
+
+    def to_python(self, value: str) -> str:
+        if not Page.objects.filter(url="/" + value).exists():
+            raise ValueError(f"/{value} is no page")
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value.lstrip("/")
+
+
+register_converter(PageConverter, "standalone_page")
 
 
 def alias_pages(folders: bool) -> ListPages:
@@ -45,6 +64,23 @@ def alias_source(c: Catalog, alias: str) -> str:
     return c.sources[c.aliases["/" + alias]]
 
 
+def standalone_pages(c: Catalog) -> list[tuple[str]]:
+    return [(url.lstrip("/"),) for url in Page.objects.values_list("url", flat=True)]
+
+
+def standalone_shows(c: Catalog, url: str) -> object:
+    """The page's own row: its file's hash covers its title, URL and body."""
+    return list(Page.objects.filter(url="/" + url).values_list("source_hash", "title", "url", "markdown_key"))
+
+
+def standalone_source(c: Catalog, url: str) -> str | None:
+    return Page.objects.filter(url="/" + url).values_list("source_path", flat=True).first()
+
+
+def standalone_entries(c: Catalog) -> list[SitemapEntry]:
+    return [(url, None) for url in Page.objects.values_list("url", flat=True)]
+
+
 # first, so that an alias under /plog/, /oc-... or /tag/ is not taken for a missing post or category;
 # the converter matches only the aliases of published posts
 declare(Kind("alias", "<alias:alias>", views.alias, alias_pages(False), alias_shows, alias_source))
@@ -57,6 +93,18 @@ declare(
         alias_shows,
         alias_source,
         distill_file="{0}/index.html",
+    )
+)
+# pages that are not posts (about, docs), at their own path; the converter matches only their URLs
+declare(
+    Kind(
+        "page",
+        "<standalone_page:url>",
+        views.page,
+        standalone_pages,
+        standalone_shows,
+        standalone_source,
+        standalone_entries,
     )
 )
 

@@ -25,14 +25,15 @@ from django.utils import timezone
 from core.errors import ContentError, Problem
 from core.workers import parallel_map
 
-from . import aliases, categories, markdown, math, registry, shortcodes
+from . import aliases, categories, markdown, math, registry, shortcodes, standalone
 from .content import Loaded, PostSource, decode
 from .excerpts import excerpt
 from .lines import first_line
-from .models import Keyword, Post, RenderedMarkdown, category_key, category_url_form
+from .models import Keyword, Page, Post, RenderedMarkdown, category_key, category_url_form
 
 # a `slug:` (YAML, Pelican) or `slug =` (TOML) line, for messages about a slug
 SLUG_FIELD = re.compile(r"^[^\S\n]*slug(?::| ?=)", re.I | re.M)
+SHOWN_OTHERS = 3  # files named in a duplicate slug's message; the rest are counted
 
 
 @dataclass
@@ -105,6 +106,36 @@ def render_all(
     return {path: cached[key] for path, key in keys.items()}, len(missing)
 
 
+def save_pages(pages: Sequence[standalone.PageSource]) -> None:
+    """Make the Page table hold exactly ``pages``, rendered (from the Markdown cache when it has them).
+
+    Nothing is written when the pages are the ones stored, so their rows, and their fingerprints, stay.
+    """
+    params = {page.path: {"title": page.title, **page.extra} for page in pages}
+    keys = {page.path: markdown.cache_key(page.body, params[page.path]) for page in pages}
+    wanted = {(p.path, p.source_hash, p.url, p.title, keys[p.path]) for p in pages}
+    stored = set(Page.objects.values_list("source_path", "source_hash", "url", "title", "markdown_key"))
+    if wanted == stored:
+        return
+    cached = {row.key: row for row in RenderedMarkdown.objects.filter(key__in=set(keys.values()))}
+    fresh = []
+    for page in pages:
+        key = keys[page.path]
+        if key not in cached:
+            result = markdown.render(page.body, params[page.path]).as_dict()
+            result["html"] = math.typeset([result["html"]])[0]
+            cached[key] = RenderedMarkdown(key=key, **{**result, "links": list(result["links"])})
+            fresh.append(cached[key])
+    with transaction.atomic():
+        RenderedMarkdown.objects.bulk_create(fresh, ignore_conflicts=True)
+        Page.objects.all().delete()
+        Page.objects.bulk_create(
+            Page(source_path=p.path, source_hash=p.source_hash, url=p.url, title=p.title, extra=p.extra,
+                 body_html=cached[keys[p.path]].html, markdown_key=keys[p.path])
+            for p in sorted(pages, key=lambda page: page.url)
+        )  # fmt: skip
+
+
 def _link_line(text: str, slug: str) -> int:
     """The line of a link to /plog/<slug>/: written out, or as a Jekyll/Hugo tag naming the post."""
     tag = re.compile(r"\{[%{][^\n]*?" + re.escape(slug) + r"[^\n]*?[%}]\}")
@@ -172,8 +203,10 @@ def sync(loaded: Loaded, content_root: Path, shown_root: str) -> SyncReport:
     problems = [*loaded.problems, *plan.problems, *tag_plan.problems, *_slug_problems(posts, source, shown)]
     problems += _link_problems(posts, source, shown)
     problems += _alias_problems(posts, plan.names, tag_plan.names, content_root, shown)
+    problems += standalone.duplicate_urls(loaded.pages, shown_root.rstrip("/"))
     if problems:
         raise ContentError(problems)
+    save_pages(loaded.pages)
 
     stale = removed | (set(changed) & set(rows))
     if stale or changed:
@@ -185,7 +218,7 @@ def sync(loaded: Loaded, content_root: Path, shown_root: str) -> SyncReport:
             _insert(loaded.changed, posts, rendered, category_ids, tag_ids)
             Keyword.objects.annotate(n=Count("posts")).filter(n=0).delete()
             used = Post.objects.values("markdown_key")
-            RenderedMarkdown.objects.exclude(key__in=used).delete()
+            RenderedMarkdown.objects.exclude(key__in=used).exclude(key__in=Page.objects.values("markdown_key")).delete()
 
     updated = len(set(changed) & set(rows))
     return SyncReport(
@@ -209,11 +242,13 @@ def _slug_problems(
     for paths in owners.values():
         for path in paths if len(paths) > 1 else ():
             slug = posts[path].slug
-            others = ", ".join(
+            others = [
                 shown(p) + ("" if posts[p].slug == slug else f" (as {posts[p].slug!r})")
                 for p in sorted(paths)
                 if p != path
-            )
+            ]
+            more = len(others) - SHOWN_OTHERS
+            others = ", ".join(others[:SHOWN_OTHERS]) + (f" and {more} other files" if more > 0 else "")
             problems.append(
                 Problem(shown(path), _slug_line(source(path)),
                         f"slug {slug!r} is also used by {others}; give one of them another `slug:`")
@@ -299,6 +334,7 @@ def _insert(
                 slug=post.slug,
                 title=post.title,
                 date=post.date,
+                utc_offset=post.utc_offset,
                 updated=post.updated,
                 summary=excerpt(post.summary, md.html, md.first_paragraph),
                 body_html=md.html,

@@ -17,8 +17,14 @@ from django.utils.encoding import iri_to_uri
 
 from . import aliases, feeds, registry, related, snapshot
 from .archive import years as archive_years
-from .models import Category, Post, Tag, Term
+from .models import Category, Page, Post, Tag, Term
 from .paging import paginate
+
+
+def page(request: HttpRequest, url: str) -> HttpResponse:
+    """A page that is not a post (about, 404, docs), at its own URL."""
+    shown = get_object_or_404(Page, url="/" + url)
+    return render(request, "blog/page.html", {"page": shown, "canonical_path": shown.url})
 
 
 def page_url(term: Term | None, number: int) -> str:

@@ -115,6 +115,31 @@ def _folder(text: str) -> Path:
     return Path(text)
 
 
+def _globs(text: str) -> tuple[str, ...]:
+    """Comma-separated glob patterns (``README*, notes/*.md``); empty means none."""
+    patterns = tuple(part.strip().strip("/") for part in text.split(",") if part.strip())
+    if any(not pattern or ".." in pattern.split("/") for pattern in patterns):
+        raise ValueError(f"must be glob patterns inside the content folder, such as README*,drafts/*.md; got {text!r}")
+    return patterns
+
+
+def _prefixes(text: str) -> tuple[str, ...]:
+    """Comma-separated URL path prefixes, each starting with `/` (``/docs/, /api/``); empty means none."""
+    prefixes = tuple(part.strip() for part in text.split(",") if part.strip())
+    wrong = [prefix for prefix in prefixes if not prefix.startswith("/") or prefix == "/"]
+    if wrong:
+        raise ValueError(f"must be URL paths below the site's root starting with /, such as /docs/; got {wrong[0]!r}")
+    return prefixes
+
+
+# what other generators' repositories hold beside the posts (Jekyll's own `exclude` defaults among them)
+DEFAULT_IGNORE = (
+    "README*", "LICENSE*", "LICENCE*", "CHANGELOG*", "CONTRIBUTING*", "CODE_OF_CONDUCT*", "SECURITY.md",
+    "Gemfile", "Gemfile.lock", "gemfiles", "node_modules", "package.json", "package-lock.json",
+    "vendor/bundle", "vendor/cache", "vendor/gems", "vendor/ruby",
+)  # fmt: skip
+
+
 def setting(
     default: Any, help: str, parse: Callable[[str], Any] = str, *, in_pages: bool = True, also: str = ""
 ) -> Any:
@@ -186,6 +211,15 @@ class KilnSettings:
     )
     ELASTICSEARCH_TIMEOUT: float = not_in_pages(
         10.0, "Seconds to wait for Elasticsearch to answer before failing.", _seconds
+    )
+    IGNORE: tuple[str, ...] = not_in_pages(
+        DEFAULT_IGNORE, "Content files and folders neither read nor published: comma-separated globs.", _globs
+    )
+    PAGES: tuple[str, ...] = not_in_pages(
+        (), "Markdown files that are pages at their own path, not posts: comma-separated globs (`docs/*`).", _globs
+    )
+    LINKS_ELSEWHERE: tuple[str, ...] = not_in_pages(
+        (), "URL prefixes served elsewhere on the domain (`/docs/`): the link check skips them.", _prefixes
     )
 
     def in_pages(self) -> dict[str, Any]:

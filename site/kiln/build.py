@@ -30,7 +30,7 @@ from blog import content, markdown, registry, sync
 from blog.content import Loaded
 from config import netlify
 from core import files
-from core.errors import ConfigError, Problem, SiteError, display_path, in_order
+from core.errors import ConfigError, Problem, SiteError, capped, display_path, in_order
 from search import stage as search
 
 from . import assets, cache, check, content_files, database, lock, owned, stamps
@@ -77,7 +77,7 @@ class WarningCounter(logging.Handler):
         self.count = 0
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
+        self.count += getattr(record, "count", 1)  # a line that stands for many warnings counts them all
 
     def enforce(self) -> None:
         """In strict mode, fail (before anything is published) if there was a warning."""
@@ -115,8 +115,11 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
     with stage("load", summary):
         loaded = load_content(content)
         summary.posts = len(loaded.seen)
-        for warning in remembered_warnings(loaded):
-            log.warning("warning: %s", warning)
+        shown, more = capped(remembered_warnings(loaded))
+        for warning in shown:
+            log.warning("warning: %s", warning.shown())
+        for kind, count in more.items():
+            log.warning("warning: ... and %d more: %s", count, kind, extra={"count": count})
 
     with stage("sync", summary):
         synced = sync.sync(loaded, content, display_path(content))
@@ -258,6 +261,8 @@ def load_content(folder: Path) -> Loaded:
         display_path(folder),
         settings.KILN.MAX_POST_SIZE,
         markdown.template_warnings,
+        settings.KILN.IGNORE,
+        settings.KILN.PAGES,
     )
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import posixpath
 import re
 import xml.etree.ElementTree as ElementTree
@@ -28,6 +29,8 @@ from django.conf import settings
 from core.errors import OutputError, Problem
 
 from .render import Page, RenderReport, attribute_links, page_links
+
+log = logging.getLogger("kiln")
 
 SHOWN_PAGES = 3
 # link targets as Markdown writes them: [text](target "title"), ![alt](<target with spaces>),
@@ -139,9 +142,19 @@ def line_in_source(source: str, uri: str, path: str) -> int | None:
     return None
 
 
+def elsewhere(path: str, prefixes: tuple[str, ...]) -> bool:
+    """Whether ``path`` is under one of ``prefixes`` (``KILN_LINKS_ELSEWHERE``): another part of the domain.
+
+    ``/docs/`` covers ``/docs/`` and everything under it; ``/docs`` also covers ``/docs.html``.
+    """
+    return any(path.startswith(prefix) or path == prefix.rstrip("/") for prefix in prefixes)
+
+
 def links(staging: Path, pages: list[Page], report: RenderReport) -> None:
     problems = []
     cache: dict[str, bool] = {}
+    prefixes = settings.KILN.LINKS_ELSEWHERE
+    skipped: dict[str, int] = defaultdict(int)  # path elsewhere on the domain -> links to it
     from_templates: dict[str, list[str]] = defaultdict(list)  # broken path -> pages showing it
     from_markdown: set[str] = set()
     for page in pages:
@@ -149,6 +162,9 @@ def links(staging: Path, pages: list[Page], report: RenderReport) -> None:
         if not page.file.endswith(".html"):
             found = [*found, *site_urls(staging / page.file)]
         for path in found:
+            if prefixes and elsewhere(path, prefixes):
+                skipped[path] += 1
+                continue
             if path not in cache:
                 cache[path] = resolves(staging, path)
             if cache[path]:
@@ -169,5 +185,11 @@ def links(staging: Path, pages: list[Page], report: RenderReport) -> None:
         problems.append(
             Problem(uris[0], None, f"{path} is linked from {shown}, but the site has no such file (a template's link?)")
         )
+    if skipped:
+        count = sum(skipped.values())
+        log.info(
+            "Link check: skipped %d link%s to %d path%s served elsewhere on the domain (KILN_LINKS_ELSEWHERE: %s).",
+            count, "" if count == 1 else "s", len(skipped), "" if len(skipped) == 1 else "s", ", ".join(prefixes),
+        )  # fmt: skip
     if problems:
         raise OutputError(problems)

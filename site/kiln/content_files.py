@@ -50,9 +50,9 @@ from blog.layout import (
     ancestors,
     bundle_folder,
     bundle_of,
+    bundles_in,
     in_drafts,
     is_markdown,
-    leaf_bundles,
     visible_files,
 )
 from blog.models import Post
@@ -104,8 +104,8 @@ def listing(
     """
     if bundles is None:
         bundles = published_bundles()
-    found = [path.relative_to(root).as_posix() for path in visible_files(root)]
-    all_bundles = leaf_bundles(found)
+    found = [path.relative_to(root).as_posix() for path in visible_files(root, settings.KILN.IGNORE)]
+    all_bundles = bundles_in(root, found)
     shown_root = shown_root.rstrip("/")
     files = []
     for rel in found:

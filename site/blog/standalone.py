@@ -1,0 +1,125 @@
+"""Pages that are not posts: about, 404, docs. Published at their own path, never listed as blog posts.
+
+A Markdown file is such a page when any of these holds (the rules of the
+generator it was written for):
+
+- its front matter says ``layout: page`` (Jekyll's page layout) or ``type: page``;
+- it is under a top-level ``pages/`` or ``_pages/`` folder (Pelican's ``PAGE_PATHS``);
+- the content is a Jekyll site (a ``_config.yml`` and a ``_posts/`` folder) and the file is
+  outside ``_posts/`` and ``_drafts/`` (Jekyll's pages and collections);
+- it matches a pattern of ``KILN_PAGES``.
+
+Its URL is its ``permalink:`` (Jekyll, Eleventy) or ``url:`` (Hugo), else its
+path without the extension, as a folder: ``about.md`` is ``/about/``,
+``docs/index.md`` is ``/docs/``, and a Jekyll collection's leading ``_`` is
+dropped (``_docs/install.md`` is ``/docs/install/``). URLs always end in
+``/`` (``permalink: /about.html`` is ``/about/``).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.errors import Problem
+
+from . import frontmatter, rst
+from .layout import DRAFTS, JEKYLL_POSTS, ignored, is_markdown
+
+PAGE_FOLDERS = ("pages", "_pages")
+PAGE_LAYOUT = re.compile(rb"^(?:layout|type)\s*[:=]\s*[\"']?page[\"']?\s*$", re.M | re.I)
+URL_SEGMENT = re.compile(r"^[\w.~+@-]+$")
+
+
+@dataclass
+class PageSource:
+    """A page as its file describes it."""
+
+    path: str  # relative to the content folder
+    source_hash: str
+    title: str
+    url: str  # /about/
+    body: str
+    body_line: int
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def is_page(rel: str, raw: bytes, jekyll: bool, patterns: Sequence[str] = ()) -> bool:
+    """Whether the Markdown file at ``rel`` (its bytes ``raw``) is a page rather than a post (see above)."""
+    parts = rel.split("/")
+    if len(parts) > 1 and parts[0] in PAGE_FOLDERS:
+        return True
+    if jekyll and JEKYLL_POSTS not in parts[:-1] and DRAFTS not in parts[:-1]:  # see layout.jekyll_site()
+        return True
+    if patterns and ignored(rel, patterns):
+        return True
+    head = raw[:8192]
+    return b"page" in head and PAGE_LAYOUT.search(head.split(b"\n---", 1)[0].split(b"\n+++", 1)[0]) is not None
+
+
+def default_url(rel: str) -> str:
+    """``about.md`` -> ``/about/``; ``docs/index.md`` -> ``/docs/``; ``_docs/a.md`` -> ``/docs/a/``."""
+    stem = rel.rsplit(".", 1)[0] if is_markdown(rel) else rel
+    parts = stem.split("/")
+    if parts[-1].lower() in ("index", "_index"):  # a folder's page, or a Hugo/Zola section's
+        parts = parts[:-1]
+    if len(parts) > 1 and parts[0] in PAGE_FOLDERS:
+        parts = parts[1:] if parts[0] == "_pages" else parts  # Jekyll's _pages/ is a folder of root pages
+    elif parts and parts[0].startswith("_"):
+        parts[0] = parts[0][1:]  # a Jekyll collection: _docs/ is published as /docs/
+    return "/" + "".join(f"{part}/" for part in parts)
+
+
+def page_url(value: object, rel: str) -> tuple[str | None, str | None]:
+    """The page's URL from ``permalink:``/``url:`` (``value``) or its path, or why it cannot be used."""
+    url = value.strip() if isinstance(value, str) and value.strip() else default_url(rel)
+    if not url.startswith("/"):
+        url = "/" + url
+    if url.endswith(".html"):
+        url = url[: -len(".html")]
+        url = url[: -len("/index")] if url.endswith("/index") else url
+    if not url.endswith("/"):
+        url += "/"
+    segments = [s for s in url.split("/") if s]
+    if any(s in (".", "..") or not URL_SEGMENT.match(s) for s in segments) or posixpath.normpath(url) == "/":
+        return None, (
+            f"the page's URL {url!r} is the home page or not a plain path; set `permalink: /a-path/` "
+            "(letters, digits, `-`, `_`, `.`)"
+        )
+    return url, None
+
+
+def parse_page(rel: str, text: str, digest: str, shown: str) -> tuple[PageSource | None, list[Problem]]:
+    """Read a page (``text``, decoded): its title (else its file name), its URL and body; problems name the
+    file and line."""
+    try:
+        doc = rst.parse(text) if rel.lower().endswith(".rst") else frontmatter.parse(text)
+    except frontmatter.FrontMatterError as exc:
+        return None, [Problem(shown, exc.line, str(exc))]
+    meta = doc.meta
+    url, problem = page_url(meta.get("permalink") or meta.get("url"), rel)
+    if url is None:
+        line = doc.field_lines.get("permalink") or doc.field_lines.get("url") or 1
+        return None, [Problem(shown, line, problem or "")]
+    title = meta.get("title")
+    if not isinstance(title, str) or not title.strip():
+        title = default_url(rel).strip("/").rpartition("/")[2] or rel  # about.md: about; docs/_index.md: docs
+    extra = {str(key): value for key, value in meta.items() if isinstance(value, (str, int, float, bool))}
+    return PageSource(rel, digest, " ".join(title.split()), url, doc.body, doc.body_line, extra), []
+
+
+def duplicate_urls(pages: Sequence[PageSource], shown_root: str) -> list[Problem]:
+    """Two pages on one URL: each is named, with the other."""
+    owners: dict[str, list[str]] = {}
+    for page in pages:
+        owners.setdefault(page.url, []).append(page.path)
+    problems = []
+    for url, paths in sorted(owners.items()):
+        for path in paths if len(paths) > 1 else ():
+            others = ", ".join(f"{shown_root}/{other}" for other in paths if other != path)
+            message = f"the page URL {url} is also the URL of {others}; give one of them another `permalink:`"
+            problems.append(Problem(f"{shown_root}/{path}", None, message))
+    return problems
