@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from io import BytesIO
 from pathlib import Path
 
 from PIL import Image
@@ -90,3 +91,14 @@ def build(tmp_path_factory, name: str, env: dict[str, str] | None = None) -> Sit
     site.content.mkdir()
     write_site(site).build(env=env)
     return site
+
+
+def tiny_png() -> bytes:
+    """A real 2x2 PNG: tests that publish a picture append their own words to it (after its end, which
+    decoders ignore), so that each file holds other bytes and still reads as a picture."""
+    buffer = BytesIO()
+    Image.new("RGB", (2, 2), (168, 64, 27)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+TINY_PNG = tiny_png()

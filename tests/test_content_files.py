@@ -10,8 +10,9 @@ import unicodedata
 import pytest
 
 from conftest import GOOD_POST, fails_cleanly, out_state
+from pictures import TINY_PNG
 
-PNG = b"\x89PNG\r\n\x1a\n a picture"
+PNG = TINY_PNG + b" a picture"
 PDF = b"%PDF-1.4 a paper"
 
 

@@ -20,13 +20,14 @@ from collections.abc import Callable
 
 import pytest
 
+import pictures
 from conftest import PROJECT, Site
 
 ENV = {"KILN_POSTS_PER_PAGE": "2", "KILN_FEED_ITEMS": "3", "KILN_RELATED_POSTS": "2"}
 # pages that show nothing from the content: only a template or a setting changes them
 STATIC_KINDS = {"robots", "404", "search"}
 # pages named by the hash of their bytes: new content is a new URL, never new bytes at one URL
-CONTENT_ADDRESSED = {"search-file"}
+CONTENT_ADDRESSED = {"search-file", "image-variant"}
 
 Posts = dict[str, dict[str, object]]
 
@@ -39,7 +40,7 @@ BASE: Posts = {
         "series": "Basics",
         "keywords": ["static"],
         "aliases": ["/old/one.html", "/old/first"],
-        "body": "The first post. See [two](/plog/two/).",
+        "body": "The first post. See [two](/plog/two/).\n\n![A picture](/pic.png)",
     },
     "two.md": {
         "title": "Two",
@@ -74,6 +75,7 @@ BASE: Posts = {
         "summary": "Five, in short.",
         "body": "The fifth post.",
     },
+    "pic.png": {"size": [600, 400]},  # a picture, drawn by write()
 }
 
 
@@ -127,6 +129,7 @@ CHANGES = {
     "aliases": change("two.md", "aliases", ["/old/two/", "/old/second.html"]),
     "alias of another post": change("one.md", "aliases", ["/old/one.html"]),
     "draft": change("three.md", "draft", True),
+    "picture": change("pic.png", "size", [700, 300]),
     "new post": add_post,
     "removed post": remove("four.md"),
 }
@@ -136,6 +139,9 @@ def write(site: Site, posts: Posts) -> None:
     for path in site.content.glob("*.md"):
         path.unlink()
     for name, fields in posts.items():
+        if name.endswith(".png"):
+            pictures.draw(site.content / name, tuple(fields["size"]))
+            continue
         (site.content / name).write_text(front_matter(fields), encoding="utf-8")
 
 
