@@ -33,7 +33,7 @@ REGULAR, BOLD = FONT_FOLDER / "DejaVuSans.ttf", FONT_FOLDER / "DejaVuSans-Bold.t
 BACKGROUND, TEXT, MUTED, ACCENT = "#fdfcfa", "#1f2328", "#5c6570", "#a8401b"
 TITLE_SIZES = (72, 60, 50, 42)  # the largest that fits the title in TITLE_LINES lines
 TITLE_LINES = 4
-PNG_OPTIONS = {"optimize": False, "compress_level": 9}
+PNG_OPTIONS = {"optimize": False, "compress_level": 6}  # level 9 takes twice as long for 7% fewer bytes
 URL_PREFIX = "/_card/"
 
 
@@ -44,7 +44,7 @@ def version() -> str:
         fonts = hashlib.sha256(REGULAR.read_bytes() + BOLD.read_bytes()).hexdigest()[:16]
     except OSError:
         fonts = "missing"
-    return f"1-pillow{PIL.__version__}-fonts{fonts}"
+    return f"1-pillow{PIL.__version__}-fonts{fonts}-{sorted(PNG_OPTIONS.items())}"
 
 
 def font(path: Path, size: int) -> ImageFont.FreeTypeFont:
