@@ -10,7 +10,7 @@ WebP variants narrower than it (:data:`WIDTHS`) with ``sizes`` for the reading
 column. The original keeps its ``src``, so it stays linked and is the widest
 candidate.
 
-Variants are pages of the registry (``/_img/<name>-<hash>-<width>w.webp``),
+Variants are pages of the registry (``/_img/<name>-<width>w.<hash>.webp``),
 each encoded once per content hash and width into the cache folder, with fixed
 encoder options, so a rebuild re-encodes nothing and the same picture gives the
 same bytes. A file that Pillow cannot read (truncated, not a picture) fails the
@@ -163,7 +163,7 @@ def write_atomically(target: Path, data: bytes) -> None:
 
 def variant_name(path: Path, sha: str, width: int) -> str:
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", path.stem).strip("-")[:40] or "image"
-    return f"{stem}-{sha[:12]}-{width}w.webp"
+    return f"{stem}-{width}w.{sha[:12]}.webp"
 
 
 def picture(path: Path) -> Picture:
