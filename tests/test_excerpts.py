@@ -39,7 +39,7 @@ def summaries(site: Site) -> dict[str, str]:
 def test_the_more_marker_ends_the_excerpt(built):
     assert summaries(built) == {
         "Marked": "The first paragraph. The second one, still & in the excerpt.",
-        "Spaced": "Zola's way.",
+        "Spaced": "Zola’s way.",  # typographic, as the post shows it (smarty)
         "Summarised": "Its own words.",
         "Plain": "Only the first paragraph.",  # a marker inside code is text
     }

@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 
 from built_sites import build_copy
 from conftest import Site
+from pictures import TINY_PNG
 
 BASE = "https://blog.example.com"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -118,11 +119,11 @@ def test_relative_links_and_images_in_items_are_absolute(site):
         '`<img src="cover.jpg">` stays as written.\n\n[^1]: A note.\n',
     )
     site.write("posts/other.md", "---\ntitle: Other\ndate: 2021-05-02\n---\nx\n")
-    (site.content / "posts/my-trip/cover.jpg").write_bytes(b"\x89PNG cover")
+    (site.content / "posts/my-trip/cover.jpg").write_bytes(TINY_PNG + b" cover")
     (site.content / "posts/my-trip/photos").mkdir()
-    (site.content / "posts/my-trip/photos/boat.jpg").write_bytes(b"\x89PNG boat")
+    (site.content / "posts/my-trip/photos/boat.jpg").write_bytes(TINY_PNG + b" boat")
     (site.content / "images").mkdir()
-    (site.content / "images/big.jpg").write_bytes(b"\x89PNG big")
+    (site.content / "images/big.jpg").write_bytes(TINY_PNG + b" big")
     site.build()  # the check resolves the feed's absolute links to this site's files
     item = items(site, "rss.xml")[f"{BASE}/plog/my-trip/"]
     body = BeautifulSoup(item.findtext("description"), "html.parser")

@@ -20,13 +20,14 @@ from collections.abc import Callable
 
 import pytest
 
+import pictures
 from conftest import PROJECT, Site
 
 ENV = {"KILN_POSTS_PER_PAGE": "2", "KILN_FEED_ITEMS": "3", "KILN_RELATED_POSTS": "2"}
 # pages that show nothing from the content: only a template or a setting changes them
 STATIC_KINDS = {"robots", "404", "search"}
 # pages named by the hash of their bytes: new content is a new URL, never new bytes at one URL
-CONTENT_ADDRESSED = {"search-file"}
+CONTENT_ADDRESSED = {"search-file", "image-variant"}
 
 Posts = dict[str, dict[str, object]]
 
@@ -39,7 +40,7 @@ BASE: Posts = {
         "series": "Basics",
         "keywords": ["static"],
         "aliases": ["/old/one.html", "/old/first"],
-        "body": "The first post. See [two](/plog/two/).",
+        "body": "The first post. See [two](/plog/two/).\n\n![A picture](/pic.png)",
     },
     "two.md": {
         "title": "Two",
@@ -76,6 +77,7 @@ BASE: Posts = {
     },
     # not a post: a page at its own path (blog.standalone)
     "about.md": {"title": "About", "layout": "page", "body": "About this site."},
+    "pic.png": {"size": [600, 400]},  # a picture, drawn by write()
 }
 
 
@@ -129,6 +131,7 @@ CHANGES = {
     "aliases": change("two.md", "aliases", ["/old/two/", "/old/second.html"]),
     "alias of another post": change("one.md", "aliases", ["/old/one.html"]),
     "draft": change("three.md", "draft", True),
+    "picture": change("pic.png", "size", [700, 300]),
     "new post": add_post,
     "page title": change("about.md", "title", "About us"),
     "page body": change("about.md", "body", "About this site, said again."),
@@ -140,6 +143,9 @@ def write(site: Site, posts: Posts) -> None:
     for path in site.content.glob("*.md"):
         path.unlink()
     for name, fields in posts.items():
+        if name.endswith(".png"):
+            pictures.draw(site.content / name, tuple(fields["size"]))
+            continue
         (site.content / name).write_text(front_matter(fields), encoding="utf-8")
 
 

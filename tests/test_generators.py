@@ -6,6 +6,7 @@ import datetime as dt
 import os
 
 from conftest import GOOD_POST
+from pictures import TINY_PNG
 
 
 def slugs(site) -> set[str]:
@@ -46,7 +47,7 @@ def test_jekyll_drafts_folder(site):
     site.write("good.md", GOOD_POST)
     draft = site.write("_drafts/work-in-progress.md", "---\ntitle: Work in progress\n---\nNot done.\n")
     site.write("_drafts/dated.md", "---\ntitle: Dated draft\ndate: 2019-02-03\ndraft: false\n---\nStill a draft.\n")
-    (site.content / "_drafts/sketch.png").write_bytes(b"\x89PNG sketch")
+    (site.content / "_drafts/sketch.png").write_bytes(TINY_PNG + b" sketch")
     moment = dt.datetime(2021, 6, 15, 12, 30, tzinfo=dt.UTC)
     os.utime(draft, (moment.timestamp(), moment.timestamp()))
 
@@ -89,9 +90,9 @@ def test_markdown_inside_a_leaf_bundle_is_a_page_resource(site):
     site.write("posts/my-trip/index.md", "---\ntitle: My trip\ndate: 2021-05-01\n---\n![Map](maps/map.png)\n")
     site.write("posts/my-trip/notes.md", "Loose notes, no front matter at all.\n")
     site.write("posts/my-trip/maps/index.md", "---\ntitle: Maps\n---\n")
-    (site.content / "posts/my-trip/maps/map.png").write_bytes(b"\x89PNG map")
+    (site.content / "posts/my-trip/maps/map.png").write_bytes(TINY_PNG + b" map")
     site.write("posts/other.md", "---\ntitle: Other\ndate: 2021-05-02\n---\nBeside the bundle, a post.\n")
     site.build()
     assert slugs(site) == {"my-trip", "other"}
-    assert (site.out / "plog/my-trip/maps/map.png").read_bytes() == b"\x89PNG map"
+    assert (site.out / "plog/my-trip/maps/map.png").read_bytes() == TINY_PNG + b" map"
     assert not [p for p in site.out.rglob("*") if p.suffix in (".md", ".markdown")]

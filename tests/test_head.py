@@ -39,7 +39,9 @@ def test_post_head(blog):
     assert meta(page, "property", "og:site_name") == ["Kiln"]
     assert meta(page, "property", "article:published_time") == ["2024-01-10T08:00:00+00:00"]
     assert sorted(meta(page, "property", "article:tag")) == ["Python", "Web development"]
-    assert meta(page, "name", "twitter:card") == ["summary"]
+    # no picture of its own: its social card (tests/test_cards.py)
+    assert meta(page, "name", "twitter:card") == ["summary_large_image"]
+    assert meta(page, "property", "og:image") == meta(page, "name", "twitter:image") == [f"{BASE}/_card/hello.png"]
     assert meta(page, "name", "author") == ["Ada"]
 
 

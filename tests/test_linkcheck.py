@@ -6,6 +6,7 @@ import pytest
 
 from conftest import GOOD_POST as GOOD
 from conftest import fails_cleanly as fails
+from pictures import TINY_PNG
 
 
 @pytest.mark.parametrize(
@@ -86,7 +87,7 @@ def test_ampersands_quotes_and_spaces_in_urls_resolve(site):
     (site.content / "files").mkdir()
     (site.content / "files" / "it's.pdf").write_bytes(b"%PDF-1.4")
     (site.content / "images").mkdir()
-    (site.content / "images" / "a b.png").write_bytes(b"\x89PNG")
+    (site.content / "images" / "a b.png").write_bytes(TINY_PNG)
     result = site.run("build")
     assert result.returncode == 0, result.stderr
     assert (site.out / "oc-Tips-&-Tricks/rss.xml").is_file()

@@ -7,6 +7,7 @@ from bs4 import BeautifulSoup
 
 from blog import markdown
 from conftest import GOOD_POST, fails_cleanly, out_state
+from pictures import TINY_PNG
 
 
 def html_of(body: str) -> BeautifulSoup:
@@ -195,9 +196,9 @@ def test_jekyll_and_hugo_posts_build_and_link_to_each_other(site):
         '![Cover](cover.jpg)\n\nSee [the second]({{< ref "2010-08-01-second-post.markdown" >}}) and '
         "[its notes]({{% ref `posts/my-trip/index.md#notes` %}}).\n\n## Notes\n",
     )
-    (site.content / "posts/my-trip/cover.jpg").write_bytes(b"\x89PNG cover")
+    (site.content / "posts/my-trip/cover.jpg").write_bytes(TINY_PNG + b" cover")
     (site.content / "images").mkdir()
-    (site.content / "images/logo.png").write_bytes(b"\x89PNG logo")
+    (site.content / "images/logo.png").write_bytes(TINY_PNG + b" logo")
     site.build()  # every link resolves, or the link check fails the build
     first = site.html("plog/first-post/index.html")
     assert first.select_one("article img")["src"] == "/images/logo.png"

@@ -9,6 +9,7 @@ from xml.etree import ElementTree
 
 import pytest
 
+import pictures
 from config.kiln import read
 from conftest import GOOD_POST, PROJECT
 
@@ -88,8 +89,11 @@ def published(site):
         site.write(
             f"post-{number}.md",
             f"---\ntitle: Post {number}\ndate: 2024-01-0{number}\ncategories: [Web development, Django]\n"
-            f"aliases: [/2019/old-{number}/]\n---\nText.\n",
+            f"aliases: [/2019/old-{number}/]\n---\nText.\n"
+            + ("![A picture](/plog/post-1/a.png)\n" if number == 1 else ""),
         )
+    # a picture beside the first post: its WebP copies (and the others' social cards) are published too
+    pictures.draw(site.content / "plog" / "post-1" / "a.png", (1000, 500))
     site.build(env={"KILN_POSTS_PER_PAGE": "1"})
     files = sorted(p.relative_to(site.out).as_posix() for p in site.out.rglob("*") if p.is_file())
     assert "404.html" in files and "p2/index.html" in files and "oc-Django/p2/index.html" in files
@@ -114,8 +118,17 @@ def test_search_index_files_are_cached_forever(published):
         assert cache_control("/" + relative) == [IMMUTABLE], relative
 
 
+def test_picture_variants_are_cached_forever(published):
+    variants = [f for f in published if f.startswith("_img/")]
+    assert len(variants) == 2  # 480 and 960 pixels wide
+    for relative in variants:
+        assert HASHED.search(relative), f"{relative} is cached forever but has no content hash"
+        assert cache_control("/" + relative) == [IMMUTABLE], relative
+
+
 def test_pages_and_other_files_revalidate(published):
-    others = [f for f in published if not f.startswith(("static/", "search/index/"))]
+    assert any(f.startswith("_card/") for f in published)
+    others = [f for f in published if not f.startswith(("static/", "search/index/", "_img/"))]
     assert any(f.endswith(".html") for f in others)
     for relative in others:
         for path in request_paths(relative):

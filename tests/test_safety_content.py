@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import GOOD_POST, PROJECT, Site, fails_cleanly, out_state
+from pictures import TINY_PNG
 
 SECRET = "root:x:0:0:secret-line-of-a-private-file"
 
@@ -201,7 +202,7 @@ def test_unreadable_files_and_folders_fail_naming_them(own_site):
     before = out_state(site)
     site.write("locked/post.md", GOOD_POST.replace("Good", "Locked"))
     site.write("secret.md", GOOD_POST.replace("Good", "Secret"))
-    (site.content / "picture.png").write_bytes(b"\x89PNG")
+    (site.content / "picture.png").write_bytes(TINY_PNG)
     for path in (site.content / "locked", site.content / "locked/post.md"):
         if os.geteuid() == 0:
             os.chown(path, NOBODY, NOBODY)

@@ -13,6 +13,7 @@ import sys
 import pytest
 
 from conftest import GOOD_POST, PROJECT, Site, fails_cleanly, out_state, snapshot
+from pictures import TINY_PNG
 
 
 @pytest.mark.parametrize("clean", [False, True])
@@ -98,7 +99,7 @@ def test_a_cache_that_is_a_file_is_refused(built):
 def test_edited_output_files_are_made_again(site):
     site.write("post.md", GOOD_POST.replace("A good post.", "A good post with ![a picture](/images/a.png)."))
     (site.content / "images").mkdir()
-    (site.content / "images" / "a.png").write_bytes(b"\x89PNG picture")
+    (site.content / "images" / "a.png").write_bytes(TINY_PNG + b" picture")
     site.build()
     expected = snapshot(site.out)
     page = site.out / "plog/post/index.html"

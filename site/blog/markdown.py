@@ -4,7 +4,8 @@ Python-Markdown, extended to read Markdown as CommonMark and GFM do (the
 parsers Hugo, Zola, Eleventy and GitHub-flavoured Jekyll use): lists may
 follow a paragraph line and nest by their text's column (2 or 3 spaces),
 Markdown goes on after a blank line inside an HTML block, and GFM's
-strikethrough, task lists and bare-URL links (pymdown-extensions). Fenced code
+strikethrough, task lists and bare-URL links (pymdown-extensions), and
+typographic quotes, dashes and ellipses outside code (``smarty``). Fenced code
 (in lists too) is highlighted by Pygments (an unknown language falls back to
 plain text); tables, footnotes, heading ids with anchors and a table of
 contents. The result is a :class:`Rendered`, which
@@ -44,7 +45,7 @@ from .mdext.list_indent import ListIndentExtension
 from .mdext.placeholders import PlaceholdersExtension
 
 # bump when the configuration below, or `migrate`, changes what HTML comes out
-CONFIG_VERSION = "3"
+CONFIG_VERSION = "4"
 VERSION = "-".join(
     (
         CONFIG_VERSION,
@@ -75,6 +76,7 @@ EXTENSIONS = [
     "pymdownx.blocks.admonition",
     "pymdownx.blocks.details",
     AdmonitionsExtension(),
+    "smarty",  # curly quotes, dashes and ellipses in text; code is left as written
 ]
 
 

@@ -14,7 +14,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.http import HttpRequest, HttpResponse
 from django.urls import register_converter, reverse
 
-from . import aliases, views
+from . import aliases, cards, images, views
 from .feeds import FORMATS, PostsFeed
 from .models import Page
 from .registry import Catalog, Kind, ListPages, SitemapEntry, declare, listing, no_inputs, one_page, sitemaps
@@ -175,7 +175,8 @@ def post_shows(c: Catalog, slug: str) -> object:
     newer = c.link(c.posts[index - 1][1]) if index > 0 else None
     older = c.link(c.posts[index + 1][1]) if index + 1 < len(c.posts) else None
     series = [c.link(other) for other in c.series.get(slug, ())]
-    return [c.card(index), newer, older, [c.link(other) for other in c.related.get(slug, ())], series]
+    pictures = [(src, image.shows()) for src, image in c.pictures.of_post.get(slug, {}).items()]
+    return [c.card(index), newer, older, [c.link(other) for other in c.related.get(slug, ())], series, pictures]
 
 
 declare(
@@ -187,6 +188,35 @@ declare(
         fingerprint=post_shows,
         source=lambda c, slug: c.sources[slug],
         sitemap=lambda c: [(reverse("post", args=[row[1]]), c.changed(i)) for i, row in enumerate(c.posts)],
+    )
+)
+
+
+def variant_shows(c: Catalog, name: str) -> object:
+    """A variant's name holds its picture's content hash and its width; the encoder makes the rest."""
+    return (name, images.ENCODER)
+
+
+declare(
+    Kind(
+        "image-variant",
+        images.URL_PREFIX.lstrip("/") + "<str:name>",
+        views.image_variant,
+        pages=lambda c: [(name,) for name in sorted(c.pictures.variants)],
+        fingerprint=variant_shows,
+        source=lambda c, name: images.relative(c.pictures.variants[name][0].source),
+    )
+)
+
+
+declare(
+    Kind(
+        "social-card",
+        cards.URL_PREFIX.lstrip("/") + "<str:slug>.png",
+        views.social_card,
+        pages=lambda c: [(slug,) for slug in c.cards],
+        fingerprint=lambda c, slug: (c.link(slug), cards.version()),
+        source=lambda c, slug: c.sources[slug],
     )
 )
 

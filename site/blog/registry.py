@@ -55,7 +55,7 @@ from django_distill.urls import get_distilled_urls
 
 from core.errors import display_path
 
-from . import aliases, related, snapshot
+from . import aliases, images, related, snapshot
 from .models import Post
 from .paging import page_count, per_page
 
@@ -154,6 +154,30 @@ class Catalog:
         for slug, name in rows:
             members[name].append(slug)
         return {slug: members[name] for slug, name in rows}
+
+    @cached_property
+    def pictures(self) -> images.Pictures:
+        """The local pictures of every published post, measured, and their WebP variants."""
+        posts = Post.objects.published().filter(body_html__icontains="<img")  # most posts show none: not read
+        rows = posts.order_by("slug").values_list("slug", "source_path", "body_html")
+        return images.collect([(slug, reverse("post", args=[slug]), path, body) for slug, path, body in rows])
+
+    @cached_property
+    def social_images(self) -> dict[str, str]:
+        """slug -> the picture a link to the post previews, as written: its ``image:`` field, else its first
+        image; posts with neither are left out (they get a social card)."""
+        found = dict(self.pictures.first_src)
+        for slug, extra in Post.objects.published().exclude(extra={}).values_list("slug", "extra"):
+            image = extra.get("image") or extra.get("images")
+            image = image[0] if isinstance(image, list) and image else image
+            if isinstance(image, str) and image.strip():
+                found[slug] = image.strip()
+        return found
+
+    @cached_property
+    def cards(self) -> list[str]:
+        """The slugs of the posts that get a social card (none when ``KILN_SOCIAL_CARDS`` is off), sorted."""
+        return [slug for slug in self.slugs if slug not in self.social_images] if settings.KILN.SOCIAL_CARDS else []
 
     @cached_property
     def aliases(self) -> dict[str, str]:
@@ -367,6 +391,8 @@ def planned(posts: Mapping[str, str], categories: Mapping[str, int], tags: Mappi
         in_category={form: range(count) for form, count in sorted(categories.items())},
         in_tag={form: range(count) for form, count in sorted(tags.items())},
         aliases={},
+        pictures=images.NONE,  # variants and cards live under folders of their own
+        cards=[],
     )
     declared = kinds()
     get_resolver().url_patterns  # noqa: B018 (imports the URL modules, which register their distilled patterns)

@@ -10,12 +10,16 @@ on the home page one more for the categories and their post counts.
 
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import date as date_format
 from django.urls import reverse
 from django.utils.encoding import iri_to_uri
 
-from . import aliases, feeds, registry, related, snapshot
+from . import aliases, cards, feeds, images, registry, related, snapshot
 from .archive import years as archive_years
 from .models import Category, Page, Post, Tag, Term
 from .paging import paginate
@@ -81,8 +85,12 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
     index = position[post.slug]
     newer = posts[index - 1] if index > 0 else None
     older = posts[index + 1] if index + 1 < len(posts) else None
+    catalog = registry.catalog()
+    pictures = catalog.pictures.of_post.get(post.slug, {})
     context = {
         "post": post,
+        "body_html": images.responsive(post.body_html, pictures),
+        "social_image": social_image(request, post, catalog),
         "newer": newer,
         "older": older,
         "related": related.for_post(post),
@@ -90,6 +98,32 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "canonical_path": post.get_absolute_url(),
     }
     return render(request, "blog/post.html", context)
+
+
+def social_image(request: HttpRequest, post: Post, catalog: registry.Catalog) -> str | None:
+    """The absolute URL of the picture a link to ``post`` previews: its own, else its social card, else None."""
+    page = request.build_absolute_uri(post.get_absolute_url())
+    image = catalog.social_images.get(post.slug)
+    if image is not None:
+        return urljoin(page, image)
+    if post.slug in catalog.cards:
+        return request.build_absolute_uri(reverse("social-card", args=[post.slug]))
+    return None
+
+
+def social_card(request: HttpRequest, slug: str) -> HttpResponse:
+    """The post's social card (see ``blog.cards``)."""
+    post = get_object_or_404(Post.objects.published().only("slug", "title", "date"), slug=slug)
+    data = cards.card(settings.KILN.SITE_TITLE, post.title, date_format(post.date, "j F Y"))
+    return HttpResponse(data, content_type="image/png")
+
+
+def image_variant(request: HttpRequest, name: str) -> HttpResponse:
+    """A WebP variant of a post's picture (see ``blog.images``)."""
+    found = registry.catalog().pictures.variants.get(name)
+    if found is None:
+        raise Http404("no picture has this variant")
+    return HttpResponse(images.variant_bytes(*found), content_type="image/webp")
 
 
 def series_posts(post: Post) -> list[Post]:

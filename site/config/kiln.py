@@ -111,6 +111,24 @@ def _time_zone(text: str) -> str:
     return text
 
 
+def nav_links(text: str) -> list[tuple[str, str]]:
+    """The header's links, written ``Home=/, Archive=/plog/``: (label, site path) each, in order."""
+    links = []
+    for item in text.split(","):
+        if not item.strip():
+            continue
+        label, equals, path = (part.strip() for part in item.partition("="))
+        if not equals or not label or not path.startswith("/") or path.startswith("//"):
+            raise ValueError(f"each link must be Label=/path/ (a path on the site), got {item.strip()!r}")
+        links.append((label, path))
+    return links
+
+
+def _nav(text: str) -> str:
+    """The header's links, checked and written the one way (``Label=/path/, Label=/path/``)."""
+    return ", ".join(f"{label}={path}" for label, path in nav_links(text))
+
+
 def _folder(text: str) -> Path:
     return Path(text)
 
@@ -170,6 +188,12 @@ class KilnSettings:
     BASE_URL: str = setting("http://localhost:8000", "Absolute URL of the deployed site, for feeds and sitemap.", _url)
     POSTS_PER_PAGE: int = setting(10, "Posts on each page of the home page and of each category page.", _count(1))
     TIME_ZONE: str = setting("UTC", "Time zone of dates written without an offset, and of dates shown.", _time_zone)
+    NAV: str = setting(
+        "Home=/, Archive=/plog/, Categories=/#category-list, Search=/search/, Feed=/atom.xml",
+        "The header's links, `Label=/path/` each, comma-separated; empty: none.",
+        _nav,
+    )
+    SOCIAL_CARDS: bool = setting(True, "Draw a 1200x630 social card for each post without an image.", _bool)
     CONTENT_DIR: Path = not_in_pages(PROJECT_DIR / "content", "Folder of Markdown posts (`--content`).", _folder)
     OUT_DIR: Path = not_in_pages(PROJECT_DIR / "out", "Folder the site is exported to (`--out`).", _folder)
     CACHE_DIR: Path = not_in_pages(

@@ -17,6 +17,8 @@ What a build remembers, and where:
   sources (``kiln.content_files.Verified``);
 * ``out-stamps.json``: each published file's size, mtime and inode
   (``kiln.stamps``), so that a file edited in ``out/`` is made again;
+* ``images/``: each content picture's size, its WebP variants and the social
+  cards, by content hash (``blog.images``, ``blog.cards``);
 * ``memoize/``: django-cache-memoize's file cache (related posts);
 * ``search/``: the search engine's own index and the static search index
   files (``search.stage``).
@@ -37,7 +39,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import caches
 
-from blog import snapshot
+from blog import images, snapshot
 from blog.models import Category, Keyword, Post, RenderedMarkdown
 from core.errors import Problem
 from search import stage as search
@@ -137,3 +139,4 @@ def forget() -> None:
         path(name).unlink(missing_ok=True)
     shutil.rmtree(settings.STATIC_ROOT, ignore_errors=True)
     shutil.rmtree(search.folder(), ignore_errors=True)
+    shutil.rmtree(images.cache_folder(), ignore_errors=True)
