@@ -10,10 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import groupby
-from operator import itemgetter
 
 from . import query
 from .documents import PostMeta
@@ -63,7 +61,7 @@ def write(
     documents: Sequence[Document],
     metas: Sequence[PostMeta],
     analyze: Callable[[Sequence[str]], dict[str, list[str]]],
-    weights: Iterable[tuple[str, str, float]],
+    postings: Callable[[Mapping[str, int], int], dict[str, list[int]]],
     *,
     engine: str,
     stemmer: str | None = "porter",
@@ -87,7 +85,7 @@ def write(
         index.files[f"{kind}-{digest}.json"] = data
         return digest
 
-    encoded = _postings(weights, number)
+    encoded = postings(number, SCALE)
     frequencies = {term: len(flat) // 2 for term, flat in encoded.items()}
     if keys is None:
         keys = {key for doc in documents for text in doc.fields().values() for key in words(text)}
@@ -140,21 +138,6 @@ def write(
         }
     )
     return index
-
-
-def _postings(weights: Iterable[tuple[str, str, float]], number: dict[str, int]) -> dict[str, list[int]]:
-    """term -> its postings as FORMAT.md writes them: ``[p0, q0, d1, q1, ...]`` by post number."""
-    postings = {}
-    for term, rows in groupby(weights, key=itemgetter(0)):
-        # quantize() inlined: this loop sees every (term, post) pair
-        found = sorted((number[key], int(weight * SCALE + 0.5)) for _term, key, weight in rows)
-        flat = []
-        previous = 0
-        for n, q in found:
-            flat += (n - previous, q)
-            previous = n
-        postings[term] = flat
-    return postings
 
 
 def _vocabulary(
