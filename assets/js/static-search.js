@@ -147,22 +147,26 @@
     const entry = await load(entryUrl);
     if (entry.version !== 1) throw new Error(`${entryUrl}: search index version ${entry.version}, expected 1`);
     const file = (kind, hash) => new URL(`index/${kind}-${hash}.json`, new URL(entryUrl, location.href)).href;
-    const loaded = new Map(); // the word shards fetched so far, by name
+    // the hash of name's file in a prefix -> hash map: its longest listed prefix's
+    const fileOf = (map, name) => {
+      for (let n = points(name).length; n >= 0; n--) {
+        const prefix = points(name).slice(0, n).join("");
+        if (own(map, prefix)) return map[prefix];
+      }
+    };
+    const loaded = new Map(); // the word shards fetched so far, by hash
     const wordShard = async (key) => {
-      const name = shardName(key);
-      const hash = own(entry.words, name);
+      const hash = fileOf(entry.words, shardName(key));
       if (!hash) return { words: {}, df: {}, deletes: {} };
       const shard = await load(file("w", hash));
-      loaded.set(name, shard);
+      loaded.set(hash, shard);
       return shard;
     };
     const postings = new Map();
     const postingsOf = async (term) => {
       if (!postings.has(term)) {
-        const p = points(term);
-        let length = p.length;
-        while (length >= 0 && !Object.hasOwn(entry.terms, p.slice(0, length).join(""))) length--;
-        const shard = length < 0 ? {} : await load(file("t", entry.terms[p.slice(0, length).join("")]));
+        const hash = fileOf(entry.terms, term);
+        const shard = hash ? await load(file("t", hash)) : {};
         const list = own(shard, term) ?? [];
         const decoded = [];
         for (let i = 0, post = 0; i < list.length; i += 2) decoded.push([(post += list[i]), list[i + 1]]);
@@ -249,7 +253,7 @@
       // a word of a title or summary is highlighted when it is one the query resolved, or shares a term with it
       const highlights = (key) =>
         matches.some((m) => m.keys.has(key) || (m.prefix && key.startsWith(m.prefix))) ||
-        (own(loaded.get(shardName(key))?.words ?? {}, key) ?? []).some((term) => terms.has(term)) ||
+        (own(loaded.get(fileOf(entry.words, shardName(key)))?.words ?? {}, key) ?? []).some((term) => terms.has(term)) ||
         (entry.stemmer === "porter" && terms.has(porter(key)));
       return {
         hits,
