@@ -14,8 +14,9 @@ headless Chromium (Debian's, through Playwright) and prints:
   each response counted at its gzip size, or as it is when gzip does not
   shrink it, as a CDN serves it): one word, two words, a typo;
 - for 200 one-typo queries (two words of a post's title, one of five or more
-  letters given one insertion, deletion, substitution or swap, chosen with a
-  fixed seed), the share where that post is in the top 10.
+  letters given one insertion, deletion, substitution or swap; ``bench/typos.py``
+  says how they are drawn, with a fixed seed), the share where that post is in
+  the top 10, and the share for the same queries spelt right (the ceiling).
 
 Pagefind indexes only the post pages (``--glob plog/*/index.html``), the
 same 4,000 documents Kiln indexes. ``--elasticsearch URL`` adds a column: the
@@ -28,13 +29,11 @@ import argparse
 import gzip
 import json
 import os
-import random
 import re
 import shutil
 import subprocess
 import sys
 import time
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +42,10 @@ from urllib.parse import quote, urlsplit
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT / "tests"))
 
+sys.path.insert(0, str(PROJECT / "bench"))
+
+from typos import TypoQuery, typo_queries  # noqa: E402
+
 from browser import launch, require_chromium, static_server  # noqa: E402
 
 PAGEFIND = PROJECT / "node_modules" / ".bin" / "pagefind"
@@ -50,8 +53,6 @@ ONE_WORD = "netlify"
 TWO_WORDS = "django postgresql"
 TYPO = "wbepack"  # webpack, with its second and third letters swapped: Pagefind's weak spot
 TYPO_QUERIES = 200
-SEED = 1
-LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 def make_corpus_script() -> Path:
@@ -73,6 +74,7 @@ class Engine:
     index_files: list[Path] = field(default_factory=list)
     downloads: dict[str, int] = field(default_factory=dict)
     typo_hits: float = 0.0
+    right_hits: float = 0.0  # the same queries spelt right
     counted: Callable[[str], bool] = lambda path: False  # the URL paths that belong to the search
 
 
@@ -179,67 +181,8 @@ def first_query(browser, base: str, engine: Engine, query: str) -> int:  # noqa:
         context.close()
 
 
-def typo_queries(content: Path, count: int, seed: int) -> list[tuple[str, str]]:
-    """(query, URL of the intended post): two words of a post's title, one of them misspelt once.
-
-    Both words are in fewer than half the posts (a word in most posts weighs
-    next to nothing in BM25, in any engine) and no more than three titles
-    hold both, so spelt right the pair points at the post; the misspelt word
-    has five letters or more.
-    """
-    frequency: Counter[str] = Counter()
-    titles: list[tuple[list[str], str]] = []
-    for path in sorted(content.glob("*.md")):
-        text = path.read_text(encoding="utf-8")
-        frequency.update(set(re.findall(r"[a-z0-9]+", text.lower())))
-        title = re.search(r'^title: "?(.*?)"?$', text, re.M)[1]
-        titles.append((title.lower().split(), f"/plog/{path.stem}/"))
-    rare = {word for word, n in frequency.items() if n < len(titles) / 2}
-    together: Counter[frozenset[str]] = Counter()
-    for words, _url in titles:
-        kept = sorted(set(words) & rare)
-        together.update(frozenset((a, b)) for i, a in enumerate(kept) for b in kept[i + 1 :])
-    rng = random.Random(seed)
-    queries: list[tuple[str, str]] = []
-    while len(queries) < count:
-        words, url = rng.choice(titles)
-        pairs = [
-            (i, j)
-            for i, a in enumerate(words)
-            for j, b in enumerate(words)
-            if i != j and len(a) >= 5 and a.isalpha() and a in rare and b in rare and a != b
-            and together[frozenset((a, b))] <= 3
-        ]  # fmt: skip
-        if not pairs:
-            continue
-        at, other = rng.choice(pairs)
-        typo = misspell(words[at], rng)
-        if typo in frequency:
-            continue  # a real word: not a typo
-        pair = sorted([(at, typo), (other, words[other])])
-        queries.append((" ".join(word for _i, word in pair), url))
-    return queries
-
-
-def misspell(word: str, rng: random.Random) -> str:
-    """``word`` with one insertion, deletion, substitution or swap of neighbours, anywhere in it."""
-    kind = rng.choice(("insert", "delete", "substitute", "swap"))
-    if kind == "insert":
-        at = rng.randrange(len(word) + 1)
-        return word[:at] + rng.choice(LETTERS) + word[at:]
-    if kind == "delete":
-        at = rng.randrange(len(word))
-        return word[:at] + word[at + 1 :]
-    if kind == "substitute":
-        at = rng.randrange(len(word))
-        return word[:at] + rng.choice(LETTERS.replace(word[at], "")) + word[at + 1 :]
-    at = rng.randrange(len(word) - 1)
-    if word[at] == word[at + 1]:
-        return misspell(word, rng)
-    return word[:at] + word[at + 1] + word[at] + word[at + 2 :]
-
-
-def typo_hit_rate(browser, base: str, engine: Engine, queries: list[tuple[str, str]]) -> float:  # noqa: ANN001
+def typo_hit_rate(browser, base: str, engine: Engine, queries: list[TypoQuery]) -> tuple[float, float]:  # noqa: ANN001
+    """The shares of ``queries`` whose post is in the top 10: misspelt, and spelt right."""
     context = browser.new_context()
     context.route(f"{base}{BLANK}", lambda route: route.fulfill(body="<!DOCTYPE html><title>bench</title>"))
     page = context.new_page()
@@ -247,17 +190,18 @@ def typo_hit_rate(browser, base: str, engine: Engine, queries: list[tuple[str, s
         pagefind = engine.counted("/pagefind/")
         page.goto(f"{base}{BLANK}" if pagefind else f"{base}/search/")
         script = PAGEFIND_QUERY if pagefind else KILN_QUERY
-        found = sum(url in page.evaluate(script, [query, 10]) for query, url in queries)
+        typo = sum(q.url in page.evaluate(script, [q.query, 10]) for q in queries)
+        right = sum(q.url in page.evaluate(script, [q.right, 10]) for q in queries)
     finally:
         context.close()
-    return found / len(queries)
+    return typo / len(queries), right / len(queries)
 
 
-def measure(browser, engine: Engine, queries: list[tuple[str, str]]) -> None:  # noqa: ANN001
+def measure(browser, engine: Engine, queries: list[TypoQuery]) -> None:  # noqa: ANN001
     with static_server(engine.out) as base:
         for label, query in (("one word", ONE_WORD), ("two words", TWO_WORDS), ("typo", TYPO)):
             engine.downloads[label] = first_query(browser, base, engine, query)
-        engine.typo_hits = typo_hit_rate(browser, base, engine, queries)
+        engine.typo_hits, engine.right_hits = typo_hit_rate(browser, base, engine, queries)
 
 
 # Report
@@ -276,6 +220,7 @@ def table(engines: list[Engine]) -> str:
             for label in ("one word", "two words", "typo")
         ),
         (f"{TYPO_QUERIES} one-typo queries: post in top 10", [f"{e.typo_hits:.1%}" for e in engines]),
+        ("the same queries spelt right", [f"{e.right_hits:.1%}" for e in engines]),
     ]
     cells = [["", *(e.name for e in engines)], *([label, *values] for label, values in rows)]
     widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
@@ -318,7 +263,7 @@ def main() -> None:
     for engine in engines:
         print(f"{engine.name}: index written in {engine.index_seconds:.2f} s", flush=True)
 
-    queries = typo_queries(content, TYPO_QUERIES, SEED)
+    queries = typo_queries(content, TYPO_QUERIES)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -330,7 +275,7 @@ def main() -> None:
         finally:
             browser.close()
     print()
-    print(f"one word: {ONE_WORD!r}, two words: {TWO_WORDS!r}, typo: {TYPO!r}; typo queries e.g. {queries[0][0]!r}")
+    print(f"one word: {ONE_WORD!r}, two words: {TWO_WORDS!r}, typo: {TYPO!r}; typo queries e.g. {queries[0].query!r}")
     print(table(engines))
     print(json.dumps({e.name: e.downloads for e in engines}, sort_keys=True))
 

@@ -10,9 +10,10 @@ the posts into FTS5 and write the static files) and with nothing changed,
 and prints: the number and total size of the index files (raw and gzipped),
 and the gzipped bytes a first query downloads (the entry file, the shards it
 reads and the metadata blocks of its first 10 results), for one-word,
-two-word and one-typo queries drawn from the corpus, with the share of typo
-queries whose intended post is in the top 10. The queries are read with the
-reference client of the tests (``tests/search_reference.py``).
+two-word and one-typo queries drawn from the corpus, and for the typo
+queries of ``bench/search.py`` (``bench/typos.py``) the share whose intended
+post is in the top 10, misspelt and spelt right. The queries are read with
+the reference client of the tests (``tests/search_reference.py``).
 """
 
 from __future__ import annotations
@@ -34,21 +35,6 @@ def gz(data: bytes) -> int:
     return len(gzip.compress(data, 6, mtime=0))
 
 
-def typo(word: str, rng: random.Random) -> str:
-    """One insertion, deletion, substitution or swap of neighbours, anywhere in the word."""
-    i = rng.randrange(len(word))
-    kind = rng.choice(["insert", "delete", "substitute", "swap"])
-    letter = rng.choice("abcdefghijklmnopqrstuvwxyz")
-    if kind == "insert":
-        return word[:i] + letter + word[i:]
-    if kind == "delete":
-        return word[:i] + word[i + 1 :]
-    if kind == "substitute":
-        return word[:i] + (letter if letter != word[i] else "z" if word[i] != "z" else "y") + word[i + 1 :]
-    i = min(i, len(word) - 2)
-    return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--posts", type=int, default=4000)
@@ -63,16 +49,18 @@ def main() -> None:
         command = [sys.executable, str(PROJECT / "build.py"), "--content", str(content), "--out", str(out)]
         subprocess.run([*command, "--cache", str(cache), "--base-url", "https://bench.example.com"], check=True)
 
-    sys.path[:0] = [str(PROJECT / "site"), str(PROJECT / "tests")]
+    sys.path[:0] = [str(PROJECT / "site"), str(PROJECT / "tests"), str(PROJECT / "bench")]
     os.environ.update(
         KILN_CONTENT_DIR=str(content), KILN_CACHE_DIR=str(cache), DJANGO_SETTINGS_MODULE="config.settings"
     )
     import django
 
     django.setup()
+    from typos import misspell, typo_queries
+
     from search import stage
     from search.fts5 import FTS5Engine
-    from search_reference import StaticSearch, words
+    from search_reference import StaticSearch
 
     start, cpu = time.perf_counter(), time.process_time()
     stage.refresh(clean=True)
@@ -108,7 +96,7 @@ def main() -> None:
     for label, make in (
         ("one word", lambda: rng.choice(keys)),
         ("two words", lambda: f"{rng.choice(keys)} {rng.choice(keys)}"),
-        ("one typo", lambda: typo(rng.choice(long_keys), rng)),
+        ("one typo", lambda: misspell(rng.choice(long_keys), rng)),
     ):
         sizes = [first_query(make())[0] for _ in range(50)]
         print(
@@ -116,28 +104,13 @@ def main() -> None:
             f"max {max(sizes) / 1024:.1f} KiB gzipped (50 queries)"
         )
 
-    # 200 typo queries: the longest words of a post's title, one of five letters or more misspelt once
-    metas = [StaticSearch(loader).meta(n) for n in range(StaticSearch(loader).entry["posts"])]
-    exact_hits = typo_hits = both = 0
-    for _ in range(200):
-        meta = rng.choice(metas)
-        title = sorted({w for w in words(meta["title"]) if w.isalpha()}, key=lambda w: (-len(w), w))[:3]
-        while len(title[0]) < 5:
-            meta = rng.choice(metas)
-            title = sorted({w for w in words(meta["title"]) if w.isalpha()}, key=lambda w: (-len(w), w))[:3]
-        chosen = rng.choice([w for w in title if len(w) >= 5])
-        misspelt = typo(chosen, rng)
-        while misspelt in keys:
-            misspelt = typo(chosen, rng)
-        exact = meta["url"] in first_query(" ".join(title))[1]
-        found = meta["url"] in first_query(" ".join(misspelt if w == chosen else w for w in title))[1]
-        exact_hits += exact
-        typo_hits += found
-        both += exact and found
+    # the one-typo queries of bench/search.py (bench/typos.py), misspelt and spelt right
+    queries = typo_queries(content, 200)
+    misspelt = sum(q.url in first_query(q.query)[1] for q in queries)
+    right = sum(q.url in first_query(q.right)[1] for q in queries)
     print(
-        "queries of a post's three longest title words, the post in the top 10: "
-        f"{exact_hits / 2:.1f}% spelt right, {typo_hits / 2:.1f}% with one word (5+ letters) misspelt; "
-        f"of the queries found spelt right, {100 * both / max(exact_hits, 1):.1f}% are found misspelt (200 queries)"
+        f"{len(queries)} one-typo queries (bench/typos.py), the post in the top 10: "
+        f"{misspelt / len(queries):.1%} misspelt, {right / len(queries):.1%} spelt right"
     )
 
 

@@ -73,15 +73,19 @@ class StaticSearch:
         self.fetched.append(relative)
         return json.loads(self.load(relative))
 
+    def _file(self, kind: str, listed: dict[str, str], name: str) -> dict | None:
+        """The file of ``name``: the one of its longest listed prefix, if any."""
+        prefixes = [p for p in listed if name.startswith(p)]
+        return self._read(f"index/{kind}-{listed[max(prefixes, key=len)]}.json") if prefixes else None
+
     def words_shard(self, name: str) -> dict | None:
-        digest = self.entry["words"].get(name)
-        return None if digest is None else self._read(f"index/w-{digest}.json")
+        """The word shard holding the keys of shard name ``name`` (a key's first two code points)."""
+        return self._file("w", self.entry["words"], name[:2])
 
     def postings(self, term: str) -> dict[int, int]:
-        prefixes = [p for p in self.entry["terms"] if term.startswith(p)]
-        if not prefixes:
+        shard = self._file("t", self.entry["terms"], term)
+        if shard is None:
             return {}
-        shard = self._read(f"index/t-{self.entry['terms'][max(prefixes, key=len)]}.json")
         flat = shard.get(term, [])
         found, post = {}, 0
         for i in range(0, len(flat), 2):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from search.engine import FIELD_WEIGHTS, Document
+from search.engine import FIELD_WEIGHTS, Document, Engine
 from search.fts5 import FTS5Engine
 
 
@@ -109,6 +109,16 @@ def test_weights_are_fts5s_own_bm25_for_each_term(engine):
         assert dict(rows).keys() == expected.keys(), term
         for key, score in rows:
             assert math.isclose(score, expected[key], rel_tol=1e-12), (term, key)
+
+
+def test_fts5s_own_postings_are_the_weights_quantized_and_numbered(engine):
+    # FTS5 reads its postings term by term; the interface's default builds them from weights()
+    numbers = {key: n for n, key in enumerate(sorted({key for _term, key, _weight in engine.weights()}, reverse=True))}
+    fast = engine.postings(numbers, 100)
+    assert fast == Engine.postings(engine, numbers, 100)
+    assert len(fast) > 80 and any(len(flat) > 4 for flat in fast.values())
+    for term, flat in fast.items():
+        assert flat[0] >= 0 and all(step > 0 for step in flat[2::2]), term  # posts ascending
 
 
 def test_title_keywords_and_categories_weigh_more_than_the_body(tmp_path):

@@ -40,7 +40,7 @@ def written(tmp_path_factory):
     metas = [PostMeta(key, date, key, title, date, tuple(cats), body) for key, date, title, _kw, cats, body in POSTS]
     engine = FTS5Engine(tmp_path_factory.mktemp("format") / "fts5.sqlite")
     engine.update(documents)
-    index = static.write(documents, metas, engine.analyze, engine.weights(), engine="fts5", keys=engine.keys())
+    index = static.write(documents, metas, engine.analyze, engine.postings, engine="fts5", keys=engine.keys())
     entry = json.loads(index.entry)
 
     def file(kind: str, digest: str) -> object:
@@ -66,15 +66,20 @@ def test_the_entry_file_example(written):
     for name in ("block", "categories", "engine", "postCategories", "posts", "prefix", "scale", "stemmer", "typo"):
         assert shown[name] == entry[name], name
     assert list(entry["terms"]) == list(shown["terms"]) == [""]
+    assert list(entry["words"]) == list(shown["words"]) == [""]
     assert len(entry["meta"]) == len(shown["meta"]) == 1
 
 
 def test_the_shard_examples(written):
     entry, file = written
-    assert json.loads(blocks()[1]) == file("w", entry["words"]["ca"])
+    assert list(entry["words"]) == [""], "five posts' words fit one shard"
+    words = file("w", entry["words"][""])
+    for part, excerpt in json.loads(blocks()[1]).items():
+        assert excerpt == {key: words[part][key] for key in excerpt}, part
+    assert {key for key in words["words"] if key.startswith("ca")} == set(json.loads(blocks()[1])["words"])
     excerpt = json.loads(blocks()[2].replace(", ...}", "}"))
     shard = file("t", entry["terms"][""])
     assert excerpt == {term: shard[term] for term in excerpt}
     meta = json.loads(blocks()[3].replace(", ...]", "]"))
     assert meta == file("m", entry["meta"][0])[: len(meta)]
-    assert file("w", entry["words"]["ac"])["deletes"]["aching"] == ["caching"]
+    assert words["deletes"]["aching"] == ["caching"]

@@ -25,6 +25,7 @@
     return p.join("");
   };
   const unique = (items) => [...new Set(items)];
+  const byText = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
   // a key of parsed JSON, never one of Object.prototype's ("constructor" is a word too)
   const own = (object, key) => (Object.hasOwn(object, key) ? object[key] : undefined);
 
@@ -113,20 +114,18 @@
     };
   })();
 
-  /* Optimal string alignment distance, capped: is b one edit from a? */
+  /* Is b one edit from a (optimal string alignment distance 1)? Past their common
+     prefix and suffix, one edit leaves one or no letter on each side, or a swapped pair. */
   const oneEdit = (a, b) => {
     const x = points(a);
     const y = points(b);
-    if (Math.abs(x.length - y.length) > 1) return false;
-    const d = Array.from({ length: x.length + 1 }, (_, i) => [i, ...y.map((_, j) => (i ? 0 : j + 1))]);
-    for (let i = 1; i <= x.length; i++) {
-      for (let j = 1; j <= y.length; j++) {
-        const cost = x[i - 1] === y[j - 1] ? 0 : 1;
-        d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-      }
-    }
-    return d[x.length][y.length] === 1;
+    let i = 0;
+    let j = x.length;
+    let k = y.length;
+    while (i < j && i < k && x[i] === y[i]) i++;
+    while (j > i && k > i && x[j - 1] === y[k - 1]) j--, k--;
+    const [m, n] = [j - i, k - i];
+    return (m < 2 && n < 2 && m + n > 0) || (m === 2 && n === 2 && x[i] === y[i + 1] && x[i + 1] === y[i]);
   };
 
   const fetched = new Map();
@@ -145,24 +144,28 @@
   /* The index at entryUrl: query(text, open) gives the ranked posts, meta(post) their metadata. */
   const open = async (entryUrl) => {
     const entry = await load(entryUrl);
-    if (entry.version !== 1) throw new Error(`${entryUrl}: search index version ${entry.version}, expected 1`);
+    if (entry.version !== 1) throw new Error(`${entryUrl}: version ${entry.version}`);
     const file = (kind, hash) => new URL(`index/${kind}-${hash}.json`, new URL(entryUrl, location.href)).href;
-    const loaded = new Map(); // the word shards fetched so far, by name
+    // the hash of name's file in a prefix -> hash map: its longest listed prefix's
+    const fileOf = (map, name) => {
+      for (let n = points(name).length; n >= 0; n--) {
+        const prefix = points(name).slice(0, n).join("");
+        if (own(map, prefix)) return map[prefix];
+      }
+    };
+    const loaded = new Map(); // the word shards fetched so far, by hash
     const wordShard = async (key) => {
-      const name = shardName(key);
-      const hash = own(entry.words, name);
+      const hash = fileOf(entry.words, shardName(key));
       if (!hash) return { words: {}, df: {}, deletes: {} };
       const shard = await load(file("w", hash));
-      loaded.set(name, shard);
+      loaded.set(hash, shard);
       return shard;
     };
     const postings = new Map();
     const postingsOf = async (term) => {
       if (!postings.has(term)) {
-        const p = points(term);
-        let length = p.length;
-        while (length >= 0 && !Object.hasOwn(entry.terms, p.slice(0, length).join(""))) length--;
-        const shard = length < 0 ? {} : await load(file("t", entry.terms[p.slice(0, length).join("")]));
+        const hash = fileOf(entry.terms, term);
+        const shard = hash ? await load(file("t", hash)) : {};
         const list = own(shard, term) ?? [];
         const decoded = [];
         for (let i = 0, post = 0; i < list.length; i += 2) decoded.push([(post += list[i]), list[i + 1]]);
@@ -188,7 +191,7 @@
           return { w, terms, df: terms.length ? dfOf(shard, terms) : -1 };
         }),
       );
-      scored.sort((a, b) => b.df - a.df || (a.w < b.w ? -1 : a.w > b.w ? 1 : 0));
+      scored.sort((a, b) => b.df - a.df || byText(a.w, b.w));
       return scored.slice(0, 10);
     };
 
@@ -207,7 +210,7 @@
             .filter((w) => w.startsWith(key))
             .flatMap((w) => shard.words[w]),
         );
-        completions.sort((a, b) => own(shard.df, b) - own(shard.df, a) || (a < b ? -1 : a > b ? 1 : 0));
+        completions.sort((a, b) => own(shard.df, b) - own(shard.df, a) || byText(a, b));
         completions.slice(0, entry.prefix.terms).forEach((t) => terms.add(t));
         match.prefix = key;
       }
@@ -249,7 +252,7 @@
       // a word of a title or summary is highlighted when it is one the query resolved, or shares a term with it
       const highlights = (key) =>
         matches.some((m) => m.keys.has(key) || (m.prefix && key.startsWith(m.prefix))) ||
-        (own(loaded.get(shardName(key))?.words ?? {}, key) ?? []).some((term) => terms.has(term)) ||
+        (own(loaded.get(fileOf(entry.words, shardName(key)))?.words ?? {}, key) ?? []).some((term) => terms.has(term)) ||
         (entry.stemmer === "porter" && terms.has(porter(key)));
       return {
         hits,
@@ -270,9 +273,7 @@
     for (const found of text.matchAll(/[\p{L}\p{N}\p{Mn}]+/gu)) {
       if (!words(found[0]).some(highlights)) continue;
       fragment.append(text.slice(at, found.index));
-      const mark = document.createElement("mark");
-      mark.textContent = found[0];
-      fragment.append(mark);
+      fragment.append(element("mark", {}, found[0]));
       at = found.index + found[0].length;
     }
     fragment.append(text.slice(at));
@@ -293,11 +294,9 @@
     const index = open(form.dataset.searchIndex);
     const inputs = [...document.querySelectorAll('form[role="search"] input[name="q"]')];
     const input = form.querySelector('input[name="q"]');
-    const status = document.getElementById("search-status");
-    const correction = document.getElementById("search-correction");
-    const filter = document.getElementById("search-filter");
-    const list = document.getElementById("search-results");
-    const more = document.getElementById("search-more");
+    const [status, correction, filter, list, more] = ["status", "correction", "filter", "results", "more"].map((id) =>
+      document.getElementById(`search-${id}`),
+    );
     let run = 0;
     let current = null;
     let category = null;

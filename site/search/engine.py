@@ -22,8 +22,10 @@ then by the sum of the weights of the terms each word stands for
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 
 # the fields of a document, and how much a match in each counts against the body
 FIELD_WEIGHTS: dict[str, float] = {"title": 10.0, "keywords": 5.0, "categories": 5.0, "body": 1.0}
@@ -92,6 +94,18 @@ class Engine(ABC):
         weights, however the index got there (clean or incremental).
         """
 
+    def postings(self, numbers: Mapping[str, int], scale: int) -> dict[str, list[int]]:
+        """Every term's postings as FORMAT.md writes them: ``[p0, q0, d1, q1, ...]``.
+
+        ``numbers`` gives each document's post number, ``q`` is the weight times
+        ``scale``, rounded (``floor(weight * scale + 0.5)``). This default reads
+        ``weights``; an engine may compute the same lists faster.
+        """
+        found = {}
+        for term, rows in groupby(self.weights(), key=itemgetter(0)):
+            found[term] = flatten(sorted((numbers[key], int(weight * scale + 0.5)) for _term, key, weight in rows))
+        return found
+
     @abstractmethod
     def analyze(self, words: Sequence[str]) -> dict[str, list[str]]:
         """The terms the engine makes of each word (as it analyses a query)."""
@@ -117,3 +131,12 @@ class Engine(ABC):
 
     def close(self) -> None:  # noqa: B027 - most engines hold nothing to release
         """Release connections and files."""
+
+
+def flatten(postings: Sequence[tuple[int, int]]) -> list[int]:
+    """``(post, q)`` pairs, posts ascending, as FORMAT.md's flat list: each post as the step from the previous."""
+    posts = [post for post, _q in postings]
+    flat = [0] * (2 * len(posts))
+    flat[0::2] = [post - previous for post, previous in zip(posts, [0, *posts[:-1]], strict=True)]
+    flat[1::2] = [q for _post, q in postings]
+    return flat

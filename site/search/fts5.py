@@ -22,7 +22,8 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
@@ -30,8 +31,8 @@ from pathlib import Path
 from core.errors import ToolError
 
 from . import query as query_plan
-from .engine import FIELD_WEIGHTS, Document, Engine, Hit, Update
-from .text import words
+from .engine import FIELD_WEIGHTS, Document, Engine, Hit, Update, flatten
+from .text import distinct_words
 
 K1 = 1.2
 B = 0.75
@@ -46,9 +47,17 @@ def _fts_columns() -> str:
 
 
 def _weighted_frequency_sql(vocab: str) -> str:
-    """``(term, doc, F)`` rows of a 'instance' vocabulary table, F weighted by column."""
+    """Store F per (term, doc) from an 'instance' vocabulary table, each occurrence weighted by its column.
+
+    The table yields its rows in (term, doc) order, so adding each occurrence to
+    the row it belongs to appends to the table's B-tree; a GROUP BY would sort
+    them all first, which costs twice as much.
+    """
     cases = " ".join(f"WHEN '{column}' THEN {float(weight)!r}" for column, weight in FIELD_WEIGHTS.items())
-    return f"SELECT term, doc, sum(CASE col {cases} END) FROM {vocab} GROUP BY term, doc"
+    return (
+        f"INSERT INTO frequencies(term, doc, weighted) SELECT term, doc, CASE col {cases} END FROM {vocab} "
+        "WHERE true ON CONFLICT(term, doc) DO UPDATE SET weighted = weighted + excluded.weighted"
+    )
 
 
 class FTS5Engine(Engine):
@@ -114,10 +123,12 @@ class FTS5Engine(Engine):
     # --- indexing ---------------------------------------------------------------------------
 
     def update(self, documents: Sequence[Document], *, clean: bool = False) -> Update:
-        db = self.db
-        if clean:
-            self._drop()
+        if clean:  # a new file: dropping the tables of a big index costs more
+            self.db.close()
+            self.path.unlink(missing_ok=True)
+            self.db = sqlite3.connect(self.path)
             self._ensure_schema()
+        db = self.db
         known = {key: (doc_id, digest) for doc_id, key, digest in db.execute("SELECT id, key, digest FROM docs")}
         wanted = {doc.key: doc for doc in documents}
         if len(wanted) != len(documents):
@@ -177,19 +188,18 @@ class FTS5Engine(Engine):
             )
             vocab = "temp.scratch_instances"
         try:
-            db.execute(f"INSERT INTO frequencies(term, doc, weighted) {_weighted_frequency_sql(vocab)}")
+            db.execute(_weighted_frequency_sql(vocab))
             docsize = "posts_docsize" if from_main else "temp.scratch_docsize"
             lengths = {doc_id: _tokens(sizes) for doc_id, sizes in db.execute(f"SELECT id, sz FROM {docsize}")}
         finally:
             if not from_main:
                 db.execute("DROP TABLE temp.scratch_instances")
                 db.execute("DROP TABLE temp.scratch")
-        counts: dict[str, int] = {}
+        counts: Counter[str] = Counter()
         docs = []
         for doc_id, doc in rows:
-            keys = sorted({key for text in doc.fields().values() for key in words(text)})
-            for key in keys:
-                counts[key] = counts.get(key, 0) + 1
+            keys = sorted(distinct_words(" ".join(doc.fields().values())))
+            counts.update(keys)
             docs.append((doc_id, doc.key, doc.digest, lengths.get(doc_id, 0), json.dumps(keys, ensure_ascii=False)))
         db.executemany("INSERT INTO docs(id, key, digest, length, keys) VALUES (?, ?, ?, ?, ?)", docs)
         db.executemany(
@@ -206,26 +216,49 @@ class FTS5Engine(Engine):
     def document_frequencies(self) -> dict[str, int]:
         return dict(self.db.execute("SELECT term, doc FROM posts_rows"))
 
-    def weights(self) -> Iterator[tuple[str, str, float]]:
+    def _norms(self) -> tuple[dict[str, float], dict[int, str], dict[int, float]]:
+        """Each term's idf, each post's key and its length norm ``k1 * (1 - b + b * D / avgdl)``."""
         rows, avgdl = self._collection()
-        if not rows:
-            return
-        db = self.db
         keys = {}
-        # the module docstring's formula, with fts5_aux.c's doubles and order of operations:
-        # weight = idf * ((F * (k1 + 1.0)) / (F + k1 * (1 - b + b * D / avgdl)))
         norms = {}
-        for doc, key, length in db.execute("SELECT id, key, length FROM docs"):
+        for doc, key, length in self.db.execute("SELECT id, key, length FROM docs"):
             keys[doc] = key
             norms[doc] = K1 * (1 - B + B * length / avgdl)
-        hits = self.document_frequencies()
+        idfs = {}
+        for term, hits in self.db.execute("SELECT term, doc FROM posts_rows"):  # in term order
+            idf = math.log((rows - hits + 0.5) / (hits + 0.5))
+            idfs[term] = idf if idf > 0.0 else IDF_FLOOR
+        return idfs, keys, norms
+
+    # the module docstring's formula, with fts5_aux.c's doubles and order of operations:
+    # weight = idf * ((F * (k1 + 1.0)) / (F + norm))
+
+    def weights(self) -> Iterator[tuple[str, str, float]]:
+        idfs, keys, norms = self._norms()
         query = "SELECT term, doc, weighted FROM frequencies ORDER BY term, doc"  # the table's own order: no sort
-        for term, found in groupby(db.execute(query), key=itemgetter(0)):
-            idf = math.log((rows - hits[term] + 0.5) / (hits[term] + 0.5))
-            if idf <= 0.0:
-                idf = IDF_FLOOR
+        for term, found in groupby(self.db.execute(query), key=itemgetter(0)):
+            idf = idfs[term]
             for _term, doc, weighted in found:
                 yield term, keys[doc], idf * ((weighted * (K1 + 1.0)) / (weighted + norms[doc]))
+
+    def postings(self, numbers: Mapping[str, int], scale: int) -> dict[str, list[int]]:
+        """``weights`` quantized and numbered, from one read of the table in its own (term, doc) order."""
+        idfs, keys, norms = self._norms()
+        number = {doc: numbers[key] for doc, key in keys.items()}
+        k = K1 + 1.0
+        counts = self.db.execute("SELECT term, count(*) FROM frequencies GROUP BY term ORDER BY term").fetchall()
+        rows = self.db.execute("SELECT doc, weighted FROM frequencies ORDER BY term, doc").fetchall()
+        found = {}
+        start = 0
+        for term, count in counts:
+            idf = idfs[term]
+            # int(weight * scale + 0.5), weight as in weights()
+            pairs = [
+                (number[d], int(idf * ((f * k) / (f + norms[d])) * scale + 0.5)) for d, f in rows[start : start + count]
+            ]
+            found[term] = flatten(sorted(pairs))
+            start += count
+        return found
 
     def keys(self) -> list[str]:
         """Every key (FORMAT.md) of every indexed post, sorted."""

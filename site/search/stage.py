@@ -116,7 +116,7 @@ def refresh(*, clean: bool = False) -> tuple[Listing, Update | None]:
                 documents,
                 metas,
                 engine.analyze,
-                engine.weights(),
+                engine.postings,
                 engine=engine.name,
                 stemmer=engine.stemmer,
                 keys=engine.keys(),

@@ -10,10 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import groupby
-from operator import itemgetter
 
 from . import query
 from .documents import PostMeta
@@ -24,6 +22,7 @@ VERSION = 1
 SCALE = 100
 BLOCK = 8  # posts per metadata block
 SHARD_BYTES = 16 * 1024  # a term shard is split while its JSON is larger than this
+WORD_SHARD_BYTES = 4 * 1024  # and a word shard (smaller: a typo reads three or more)
 TYPO_MIN = 5
 TYPO_QUERY = 4
 ENTRY = "index.json"
@@ -63,7 +62,7 @@ def write(
     documents: Sequence[Document],
     metas: Sequence[PostMeta],
     analyze: Callable[[Sequence[str]], dict[str, list[str]]],
-    weights: Iterable[tuple[str, str, float]],
+    postings: Callable[[Mapping[str, int], int], dict[str, list[int]]],
     *,
     engine: str,
     stemmer: str | None = "porter",
@@ -87,7 +86,7 @@ def write(
         index.files[f"{kind}-{digest}.json"] = data
         return digest
 
-    encoded = _postings(weights, number)
+    encoded = postings(number, SCALE)
     frequencies = {term: len(flat) // 2 for term, flat in encoded.items()}
     if keys is None:
         keys = {key for doc in documents for text in doc.fields().values() for key in words(text)}
@@ -106,10 +105,17 @@ def write(
     for shard in word_shards.values():
         for keys in shard["deletes"].values():
             keys.sort()
-    word_hashes = {name: add("w", word_shards[name]) for name in sorted(word_shards)}
+    # a small site's words fit one file; a big one's are split by prefix (FORMAT.md, "A word shard")
+    word_sizes = {name: len(dumps(shard)) for name, shard in word_shards.items()}
+    word_hashes = {
+        prefix: add("w", _merge([word_shards[name] for name in names]))
+        for prefix, names in _group(word_sizes, WORD_SHARD_BYTES).items()
+    }
 
+    term_sizes = {term: _entry_size(term, found) for term, found in encoded.items()}
     term_hashes = {
-        prefix: add("t", {term: encoded[term] for term in terms}) for prefix, terms in _group_terms(encoded).items()
+        prefix: add("t", {term: encoded[term] for term in terms})
+        for prefix, terms in _group(term_sizes, SHARD_BYTES).items()
     }
 
     categories = sorted({name for meta in ordered for name in meta.categories}, key=category_order)
@@ -142,21 +148,6 @@ def write(
     return index
 
 
-def _postings(weights: Iterable[tuple[str, str, float]], number: dict[str, int]) -> dict[str, list[int]]:
-    """term -> its postings as FORMAT.md writes them: ``[p0, q0, d1, q1, ...]`` by post number."""
-    postings = {}
-    for term, rows in groupby(weights, key=itemgetter(0)):
-        # quantize() inlined: this loop sees every (term, post) pair
-        found = sorted((number[key], int(weight * SCALE + 0.5)) for _term, key, weight in rows)
-        flat = []
-        previous = 0
-        for n, q in found:
-            flat += (n - previous, q)
-            previous = n
-        postings[term] = flat
-    return postings
-
-
 def _vocabulary(
     keys: list[str],
     analyze: Callable[[Sequence[str]], dict[str, list[str]]],
@@ -176,29 +167,37 @@ def _entry_size(term: str, encoded: list[int]) -> int:
     return len(json.dumps(term, ensure_ascii=False)) + len(json.dumps(encoded, separators=(",", ":"))) + 2
 
 
-def _group_terms(encoded: dict[str, list[int]]) -> dict[str, list[str]]:
-    """Term prefix -> the terms of its shard (FORMAT.md: a term is in its longest listed prefix's shard).
+def _merge(shards: list[dict[str, dict]]) -> dict[str, dict]:
+    """One word shard holding the keys, terms and deletion keys of ``shards`` (whose names differ)."""
+    merged: dict[str, dict] = {"deletes": {}, "df": {}, "words": {}}
+    for shard in shards:
+        for part, values in shard.items():
+            merged[part].update(values)
+    return merged
 
-    A prefix whose terms are too big for one shard gives its biggest next-letter
-    groups shards of their own (split the same way) until the rest fits.
+
+def _group(sizes: dict[str, int], limit: int) -> dict[str, list[str]]:
+    """Prefix -> the names (terms, or word shard names) of its file: a name is in its longest listed prefix's file.
+
+    A prefix whose names are too big for one file gives its biggest next-letter
+    groups files of their own (split the same way) until the rest fits.
     """
-    sizes = {term: _entry_size(term, found) for term, found in encoded.items()}
     shards: dict[str, list[str]] = {}
 
-    def split(prefix: str, terms: list[str]) -> None:
-        if sum(sizes[t] for t in terms) <= SHARD_BYTES:
-            shards[prefix] = terms
+    def split(prefix: str, names: list[str]) -> None:
+        if sum(sizes[t] for t in names) <= limit:
+            shards[prefix] = names
             return
         children: dict[str, list[str]] = defaultdict(list)
         kept = []
-        for term in terms:
-            if term == prefix:
-                kept.append(term)
+        for name in names:
+            if name == prefix:
+                kept.append(name)
             else:
-                children[term[: len(prefix) + 1]].append(term)
+                children[name[: len(prefix) + 1]].append(name)
         remaining = sum(sizes[t] for t in kept) + sum(sizes[t] for group in children.values() for t in group)
         for child in sorted(children, key=lambda c: (-sum(sizes[t] for t in children[c]), c)):
-            if remaining <= SHARD_BYTES:
+            if remaining <= limit:
                 kept.extend(children[child])
                 continue
             remaining -= sum(sizes[t] for t in children[child])
@@ -206,5 +205,5 @@ def _group_terms(encoded: dict[str, list[int]]) -> dict[str, list[str]]:
         if kept:
             shards[prefix] = sorted(kept)
 
-    split("", sorted(encoded))
+    split("", sorted(sizes))
     return dict(sorted(shards.items()))

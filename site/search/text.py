@@ -42,6 +42,18 @@ def words(text: str) -> list[str]:
     return found
 
 
+# every ASCII byte that is not a letter or digit, as a space
+_ASCII_SEPARATORS = bytes.maketrans(bytes(range(128)), bytes(c if chr(c).isalnum() else 32 for c in range(128)))
+
+
+def distinct_words(text: str) -> set[str]:
+    """``set(words(text))``, faster for ASCII text (a post's whole text is cut at once)."""
+    folded = fold(text)
+    if not folded.isascii():
+        return set(words(folded))
+    return {word.decode() for word in set(folded.encode().translate(_ASCII_SEPARATORS).split())}
+
+
 def shard_name(key: str) -> str:
     """A key's word shard: its first two code points."""
     return key[:2]
