@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -30,6 +30,7 @@ from django_distill.renderer import DistillRenderer
 from django_distill.request import generate_filename
 from selectolax.lexbor import LexborHTMLParser
 
+from blog import snapshot
 from core.errors import OutputError, Problem, display_path
 from core.files import link_or_write, write_if_changed
 from core.workers import parallel_map
@@ -197,30 +198,40 @@ def _render_slice(jobs: Sequence[tuple[str, str, str, str]]) -> list[tuple[str, 
     """Render (uri, file, staging, previous) jobs; return (sha, links, bytes changed) each."""
     client = PageClient()
     results = []
-    for uri, file, staging, previous in jobs:
-        status, content_type, body = client.get(uri)
-        if status != 200:
-            failure = client.failure
-            reason = f"HTTP {status}" + (f" ({type(failure).__name__}: {failure})" if failure else "")
-            results.append(("", [reason, failing_post(failure)], False))
-            continue
-        links = page_links(body, uri) if content_type.startswith("text/html") else []
-        target = Path(staging) / file
-        old = Path(previous) / file if previous else None
-        changed = write_if_changed(target, body, old)
-        results.append((hashlib.sha256(body).hexdigest(), links, changed))
+    with snapshot.frozen():  # the database does not change while pages render
+        for uri, file, staging, previous in jobs:
+            results.append(_render_one(client, uri, file, staging, previous))
     return results
 
 
+def _render_one(client: PageClient, uri: str, file: str, staging: str, previous: str) -> tuple[str, list[str], bool]:
+    """Render one page into ``staging``; (sha, links, bytes changed), or ("", [reason, post], False) on failure."""
+    status, content_type, body = client.get(uri)
+    if status != 200:
+        failure = client.failure
+        reason = f"HTTP {status}" + (f" ({type(failure).__name__}: {failure})" if failure else "")
+        return "", [reason, failing_post(failure)], False
+    links = page_links(body, uri) if content_type.startswith("text/html") else []
+    old = Path(previous) / file if previous else None
+    changed = write_if_changed(Path(staging) / file, body, old)
+    return hashlib.sha256(body).hexdigest(), links, changed
+
+
 def render(
-    pages: list[Page], staging: Path, previous: Path | None, manifest: RenderManifest, reuse: bool
+    pages: list[Page],
+    staging: Path,
+    previous: Path | None,
+    manifest: RenderManifest,
+    reuse: bool,
+    done: Callable[[int], None] | None = None,
 ) -> RenderReport:
     """Write every page into ``staging``.
 
     ``manifest`` is the previous build's record of pages; with ``reuse``, a
     page it says is reusable is not rendered but linked from ``previous``
     (the previous output). A rendered page whose bytes equal the previous
-    file is linked too, so it keeps its mtime.
+    file is linked too, so it keeps its mtime. ``done(n)`` hears of pages
+    as they are done (``kiln.progress``).
     """
     report = RenderReport()
     old_pages = manifest.pages if previous is not None and reuse else {}
@@ -235,9 +246,12 @@ def render(
             report.reused += 1
             continue
         jobs.append(page)
+    if done is not None and report.reused:
+        done(report.reused)
     results = parallel_map(
         _render_slice,
         [(p.uri, p.file, str(staging), str(previous) if previous else "") for p in jobs],
+        done=done,
     )
     problems = []
     sources = {page.uri: page.source for page in pages if page.source}
