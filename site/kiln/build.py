@@ -289,13 +289,18 @@ def migrate() -> None:
 
 
 def global_salt(asset_salt: str) -> str:
-    """Everything every page depends on: templates, code, settings and assets.
+    """Everything every page depends on: code, settings, assets and the shortcodes' templates.
 
     When it changes, every page is rendered again.
     """
     digest = hashlib.sha256()
     site_dir = Path(settings.SITE_DIR)
+    # the pages' templates are not in it: each page is rendered again when one it used changed (kiln.page_templates)
+    pages_templates = site_dir / "templates"
+    shortcodes = pages_templates / "shortcodes"  # read by the sync stage's Markdown, not by the pages
     for path in sorted(site_dir.rglob("*")):
+        if pages_templates in path.parents and shortcodes not in path.parents:
+            continue
         if path.suffix in (".py", ".html", ".txt", ".xml") and "__pycache__" not in path.parts:
             digest.update(path.relative_to(site_dir).as_posix().encode())
             digest.update(path.read_bytes())

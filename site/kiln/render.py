@@ -18,7 +18,7 @@ import hashlib
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from io import BytesIO
 from pathlib import Path
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
@@ -35,6 +35,7 @@ from core.errors import OutputError, Problem, display_path
 from core.files import link_or_write, write_if_changed
 from core.workers import parallel_map
 
+from . import page_templates
 from .cache import PageRecord, RenderManifest
 
 LINK_ATTRIBUTES = ("href", "src")
@@ -194,13 +195,15 @@ def failing_post(failure: BaseException | None) -> str:
     return found
 
 
-def _render_slice(jobs: Sequence[tuple[str, str, str, str]]) -> list[tuple[str, list[str], bool]]:
-    """Render (uri, file, staging, previous) jobs; return (sha, links, bytes changed) each."""
+def _render_slice(jobs: Sequence[tuple[str, str, str, str]]) -> list[tuple[str, list[str], bool, list[str]]]:
+    """Render (uri, file, staging, previous) jobs; return (sha, links, bytes changed, templates used) each."""
     client = PageClient()
     results = []
-    with snapshot.frozen():  # the database does not change while pages render
+    # the database does not change while pages render
+    with snapshot.frozen(), page_templates.recorded() as used:
         for uri, file, staging, previous in jobs:
-            results.append(_render_one(client, uri, file, staging, previous))
+            used.clear()
+            results.append((*_render_one(client, uri, file, staging, previous), sorted(used)))
     return results
 
 
@@ -242,7 +245,7 @@ def render(
             old is not None and old.reusable(page.fingerprint, page.file) and (previous / page.file).is_file()  # type: ignore[operator]
         ):
             link_or_write(staging / page.file, None, previous / page.file)  # type: ignore[operator]
-            report.pages[page.uri] = PageRecord(page.file, old.sha, old.links, page.fingerprint, page.kind)
+            report.pages[page.uri] = replace(old, fingerprint=page.fingerprint, kind=page.kind)
             report.reused += 1
             continue
         jobs.append(page)
@@ -255,14 +258,15 @@ def render(
     )
     problems = []
     sources = {page.uri: page.source for page in pages if page.source}
-    for page, (sha, links, changed) in zip(jobs, results, strict=True):
+    for page, (sha, links, changed, templates) in zip(jobs, results, strict=True):
         if not sha:
             reason, post = links
             source = sources.get(post, "") if post.startswith("/") else post
             where = source or page.source or page.uri
             problems.append(Problem(where, None, f"page {page.uri} failed to render: {reason}, expected HTTP 200"))
             continue
-        report.pages[page.uri] = PageRecord(page.file, sha, links, page.fingerprint, page.kind)
+        used = page_templates.digest(templates)
+        report.pages[page.uri] = PageRecord(page.file, sha, links, page.fingerprint, page.kind, templates, used)
         report.rendered += 1
         report.written += changed
     if problems:
