@@ -19,7 +19,8 @@ at the next such date.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -33,8 +34,23 @@ T = TypeVar("T")
 _held: dict[str, tuple[tuple, dt.datetime | None, Any]] = {}
 
 
+_frozen: list[tuple] = []  # the token while the posts cannot change (see frozen())
+
+
+@contextmanager
+def frozen() -> Iterator[None]:
+    """While the posts cannot change (a render worker's pages): one token query, not one per use."""
+    _frozen.append(token())
+    try:
+        yield
+    finally:
+        _frozen.pop()
+
+
 def token() -> tuple:
     """What identifies the posts now: cheap enough for every request."""
+    if _frozen:
+        return _frozen[-1]
     table, pk = connection.ops.quote_name(Post._meta.db_table), connection.ops.quote_name(Post._meta.pk.column)
     # two subqueries, each answered from an index or the table's row count;
     # one aggregate with both would read every row

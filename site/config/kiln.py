@@ -203,6 +203,7 @@ class KilnSettings:
     FUTURE: bool = setting(False, "Publish posts dated in the future (`--future`).", _bool)
     STRICT: bool = not_in_pages(False, "Treat warnings as errors (`--strict`).", _bool)
     WORKERS: int = not_in_pages(0, "Processes that render pages; 0 means one per core.", _count(0))
+    QUIET: bool = not_in_pages(False, "Show no progress and no summary, only warnings and errors (`--quiet`).", _bool)
     RELATED_POSTS: int = setting(5, "Related posts listed under each post; 0 hides the list.", _count(0))
     FEED_ITEMS: int = setting(20, "Newest posts in each RSS feed; 0 means every post.", _count(0))
     FEED_FULL_CONTENT: bool = setting(True, "Feeds carry each post's full text; false: its summary only.", _bool)
@@ -285,6 +286,7 @@ OPTIONS = {
     "future": "FUTURE",
     "strict": "STRICT",
     "base_url": "BASE_URL",
+    "quiet": "QUIET",
 }
 
 

@@ -35,6 +35,7 @@ from search import stage as search
 
 from . import assets, cache, check, content_files, database, lock, owned, stamps
 from . import render as render_stage
+from .progress import SILENT, Progress, Stage
 
 log = logging.getLogger("kiln")
 
@@ -48,6 +49,7 @@ class Options:
 
     clean: bool = False
     write: bool = True  # False for `build.py check`: validate without touching out/
+    progress: Progress = field(default_factory=lambda: SILENT)  # what the stages show as they run
 
 
 @dataclass
@@ -57,15 +59,17 @@ class Summary:
     written: int = 0
     reused: int = 0
     posts: int = 0
+    warnings: int = 0  # warnings logged
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
 
 
 @contextmanager
-def stage(name: str, summary: Summary) -> Iterator[None]:
-    start = time.perf_counter()
-    yield
-    summary.timings[name] = time.perf_counter() - start
+def stage(name: str, summary: Summary, progress: Progress = SILENT, total: int | None = None) -> Iterator[Stage]:
+    """A named stage of the build, timed into ``summary`` and shown by ``progress`` (a bar when ``total``)."""
+    with progress.stage(name, total) as running:
+        yield running
+    summary.timings[name] = running.seconds
     log.debug("%-8s %6.2fs", name, summary.timings[name])
 
 
@@ -97,22 +101,24 @@ def build(options: Options) -> Summary:
             summary = _build(options, counter)
     finally:
         log.removeHandler(counter)
+    summary.warnings = counter.count
     summary.seconds = time.perf_counter() - started
     return summary
 
 
 def _build(options: Options, warnings: WarningCounter) -> Summary:
     summary = Summary()
+    shown = options.progress
     content = settings.KILN.CONTENT_DIR
     check_content_folder(content)
     check_out_folder(settings.KILN.OUT_DIR, content)
 
-    with stage("migrate", summary):
+    with stage("migrate", summary, shown):
         migrate()
         if options.clean:
             cache.forget()
 
-    with stage("load", summary):
+    with stage("load", summary, shown):
         loaded = load_content(content)
         summary.posts = len(loaded.seen)
         shown, more = capped(remembered_warnings(loaded))
@@ -121,7 +127,7 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
         for kind, count in more.items():
             log.warning("warning: ... and %d more: %s", count, kind, extra={"count": count})
 
-    with stage("sync", summary):
+    with stage("sync", summary, shown):
         synced = sync.sync(loaded, content, display_path(content))
         log.debug("sync: %s", synced)
 
@@ -140,13 +146,13 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
     # `check` renders and checks in the cache folder, and never touches out/
     staging = out.with_name(f".{out.name}.staging-{os.getpid()}") if options.write else cache.folder() / "check"
     manifest = cache.RenderManifest.load()
-    with stage("assets", summary):
+    with stage("assets", summary, shown):
         shipped = assets.collect(force=options.clean)
 
-    with stage("search", summary):  # before the plan: the index files are pages like the others
+    with stage("search", summary, shown):  # before the plan: the index files are pages like the others
         search.refresh(clean=options.clean)
 
-    with stage("plan", summary):  # which pages exist, and which changed
+    with stage("plan", summary, shown):  # which pages exist, and which changed
         salt = global_salt(shipped.salt)
         same_salt = manifest.salt == salt and manifest.out == str(out)
         # a file edited in out/ since the last build is made again, never trusted by its name
@@ -165,20 +171,20 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
-        with stage("render", summary):
+        with stage("render", summary, shown, total=len(pages)) as rendering:
             assets.ship(shipped, staging, previous, untrusted=tampered)
             content_files.ship(published_files, staging, previous)
-            report = render_stage.render(pages, staging, previous, manifest, reuse=same_salt)
+            report = render_stage.render(pages, staging, previous, manifest, reuse=same_salt, done=rendering.advance)
             files.write_if_changed(staging / MARKER, owned.record(staging), previous / MARKER if previous else None)
             summary.rendered, summary.written, summary.reused = report.rendered, report.written, report.reused
 
-        with stage("check", summary):
+        with stage("check", summary, shown):
             check.links(staging, pages, report)
 
         warnings.enforce()
         if not options.write:
             return summary
-        with stage("publish", summary):
+        with stage("publish", summary, shown):
             # no manifest while out/ changes: a build killed here renders everything next time
             cache.RenderManifest.drop()
             stamps.forget(cache.folder())
@@ -288,13 +294,18 @@ def migrate() -> None:
 
 
 def global_salt(asset_salt: str) -> str:
-    """Everything every page depends on: templates, code, settings and assets.
+    """Everything every page depends on: code, settings, assets and the shortcodes' templates.
 
     When it changes, every page is rendered again.
     """
     digest = hashlib.sha256()
     site_dir = Path(settings.SITE_DIR)
+    # the pages' templates are not in it: each page is rendered again when one it used changed (kiln.page_templates)
+    pages_templates = site_dir / "templates"
+    shortcodes = pages_templates / "shortcodes"  # read by the sync stage's Markdown, not by the pages
     for path in sorted(site_dir.rglob("*")):
+        if pages_templates in path.parents and shortcodes not in path.parents:
+            continue
         if path.suffix in (".py", ".html", ".txt", ".xml") and "__pycache__" not in path.parts:
             digest.update(path.relative_to(site_dir).as_posix().encode())
             digest.update(path.read_bytes())

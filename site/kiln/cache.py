@@ -6,7 +6,7 @@ What a build remembers, and where:
   is known is not parsed again) and Markdown rendered once per text
   (``RenderedMarkdown``), written by the sync stage;
 * ``render-manifest.json``: :class:`RenderManifest`, each page's file,
-  bytes' hash, links and fingerprint, with the global salt and output folder
+  bytes' hash, links, fingerprint and templates, with the global salt and output folder
   they were rendered for; :meth:`PageRecord.reusable` is the one rule that
   says whether a page can be taken from the previous output;
 * ``warnings.json``: each file's warnings (:func:`load_warnings`), so that
@@ -44,6 +44,7 @@ from blog.models import Category, Keyword, Post, RenderedMarkdown
 from core.errors import Problem
 from search import stage as search
 
+from . import page_templates
 from .stamps import STAMPS as OUT_STAMPS
 
 MANIFEST = "render-manifest.json"
@@ -73,14 +74,22 @@ class PageRecord:
     links: list[str]  # its internal links, for the link check of a reused page
     fingerprint: str | None  # what it was rendered from (None: render it every time)
     kind: str | None = None  # its kind of page (blog.registry)
+    templates: list[str] = field(default_factory=list)  # the templates it was made from (kiln.page_templates)
+    templates_digest: str = ""  # of those templates' files then
 
     def reusable(self, fingerprint: str | None, file: str) -> bool:
         """Whether a page with ``fingerprint`` written to ``file`` is this one, so its old file can be kept.
 
-        The caller also checks that the build's salt is the one this record
-        was made with, and that the old file still exists.
+        Its templates must be as they were too. The caller also checks that
+        the build's salt is the one this record was made with, and that the
+        old file still exists.
         """
-        return fingerprint is not None and self.fingerprint == fingerprint and self.file == file
+        return (
+            fingerprint is not None
+            and self.fingerprint == fingerprint
+            and self.file == file
+            and page_templates.digest(self.templates) == self.templates_digest
+        )
 
 
 @dataclass

@@ -12,13 +12,17 @@ from zoneinfo import ZoneInfo
 import yaml
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connections
 from django.urls import reverse
 from django.utils.encoding import uri_to_iri
 from django.utils.text import slugify
 
+from blog.snapshot import next_publication
 from core.errors import SiteError, display_path
 
+from . import quick
 from .build import Options, build, check_content_folder, migrate
+from .progress import Progress
 
 log = logging.getLogger("kiln")
 
@@ -31,11 +35,26 @@ paragraph is its summary on the home page and in feeds, unless you add a
 """
 
 
-def build_site(clean: bool = False, write: bool = True) -> None:
-    """Build (or, without ``write``, check) the site the settings name, and log a summary."""
-    summary = build(Options(clean=clean, write=write))
+def build_site(clean: bool = False, write: bool = True, inputs: str | None = None) -> None:
+    """Build (or, without ``write``, check) the site the settings name, and log a summary.
+
+    ``inputs`` is the digest of what the build reads, taken before it
+    started (``kiln.quick``); a build that published without a warning
+    records it, so that the next build with nothing changed stops at once.
+    """
+    quiet = settings.KILN.QUIET
+    summary = build(Options(clean=clean, write=write, progress=Progress(quiet=quiet)))
+    if write and not summary.warnings:
+        upcoming = next_publication()
+        until = upcoming.timestamp() if upcoming is not None else None
+        connections.close_all()  # SQLite folds its write-ahead log into the database file now, not at exit
+        quick.record(
+            settings.KILN, Path(settings.PROJECT_DIR), inputs, quick.Reported(summary.pages, summary.posts), until
+        )
+    if quiet:
+        return
     timings = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in summary.timings.items())
-    log.debug("stages: %s", timings)
+    log.info("stages: %s", timings)
     if write:
         log.info(
             "Built %d pages from %d posts into %s in %.2fs (%d rendered, %d files changed, %d unchanged pages reused).",

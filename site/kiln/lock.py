@@ -58,17 +58,24 @@ def alive(pid: int) -> bool:
     return True
 
 
-def remove_leftovers(out: Path) -> list[Path]:
-    """Remove the staging and old folders that dead builds left beside ``out``; return them."""
+def leftovers(out: Path) -> list[Path]:
+    """The staging and old folders that dead builds left beside ``out``."""
     pattern = re.compile(rf"^\.{re.escape(out.name)}\.(?:staging|old)-(\d+)$")
-    removed = []
     try:
         names = os.listdir(out.parent)
     except OSError:
-        return removed
+        return []
+    found = []
     for name in sorted(names):
         match = pattern.match(name)
         if match and int(match.group(1)) != os.getpid() and not alive(int(match.group(1))):
-            shutil.rmtree(out.parent / name, ignore_errors=True)
-            removed.append(out.parent / name)
+            found.append(out.parent / name)
+    return found
+
+
+def remove_leftovers(out: Path) -> list[Path]:
+    """Remove the staging and old folders that dead builds left beside ``out``; return them."""
+    removed = leftovers(out)
+    for folder in removed:
+        shutil.rmtree(folder, ignore_errors=True)
     return removed

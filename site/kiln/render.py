@@ -17,8 +17,8 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from io import BytesIO
 from pathlib import Path
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
@@ -30,10 +30,12 @@ from django_distill.renderer import DistillRenderer
 from django_distill.request import generate_filename
 from selectolax.lexbor import LexborHTMLParser
 
+from blog import snapshot
 from core.errors import OutputError, Problem, display_path
 from core.files import link_or_write, write_if_changed
 from core.workers import parallel_map
 
+from . import page_templates
 from .cache import PageRecord, RenderManifest
 
 LINK_ATTRIBUTES = ("href", "src")
@@ -193,34 +195,46 @@ def failing_post(failure: BaseException | None) -> str:
     return found
 
 
-def _render_slice(jobs: Sequence[tuple[str, str, str, str]]) -> list[tuple[str, list[str], bool]]:
-    """Render (uri, file, staging, previous) jobs; return (sha, links, bytes changed) each."""
+def _render_slice(jobs: Sequence[tuple[str, str, str, str]]) -> list[tuple[str, list[str], bool, list[str]]]:
+    """Render (uri, file, staging, previous) jobs; return (sha, links, bytes changed, templates used) each."""
     client = PageClient()
     results = []
-    for uri, file, staging, previous in jobs:
-        status, content_type, body = client.get(uri)
-        if status != 200:
-            failure = client.failure
-            reason = f"HTTP {status}" + (f" ({type(failure).__name__}: {failure})" if failure else "")
-            results.append(("", [reason, failing_post(failure)], False))
-            continue
-        links = page_links(body, uri) if content_type.startswith("text/html") else []
-        target = Path(staging) / file
-        old = Path(previous) / file if previous else None
-        changed = write_if_changed(target, body, old)
-        results.append((hashlib.sha256(body).hexdigest(), links, changed))
+    # the database does not change while pages render
+    with snapshot.frozen(), page_templates.recorded() as used:
+        for uri, file, staging, previous in jobs:
+            used.clear()
+            results.append((*_render_one(client, uri, file, staging, previous), sorted(used)))
     return results
 
 
+def _render_one(client: PageClient, uri: str, file: str, staging: str, previous: str) -> tuple[str, list[str], bool]:
+    """Render one page into ``staging``; (sha, links, bytes changed), or ("", [reason, post], False) on failure."""
+    status, content_type, body = client.get(uri)
+    if status != 200:
+        failure = client.failure
+        reason = f"HTTP {status}" + (f" ({type(failure).__name__}: {failure})" if failure else "")
+        return "", [reason, failing_post(failure)], False
+    links = page_links(body, uri) if content_type.startswith("text/html") else []
+    old = Path(previous) / file if previous else None
+    changed = write_if_changed(Path(staging) / file, body, old)
+    return hashlib.sha256(body).hexdigest(), links, changed
+
+
 def render(
-    pages: list[Page], staging: Path, previous: Path | None, manifest: RenderManifest, reuse: bool
+    pages: list[Page],
+    staging: Path,
+    previous: Path | None,
+    manifest: RenderManifest,
+    reuse: bool,
+    done: Callable[[int], None] | None = None,
 ) -> RenderReport:
     """Write every page into ``staging``.
 
     ``manifest`` is the previous build's record of pages; with ``reuse``, a
     page it says is reusable is not rendered but linked from ``previous``
     (the previous output). A rendered page whose bytes equal the previous
-    file is linked too, so it keeps its mtime.
+    file is linked too, so it keeps its mtime. ``done(n)`` hears of pages
+    as they are done (``kiln.progress``).
     """
     report = RenderReport()
     old_pages = manifest.pages if previous is not None and reuse else {}
@@ -231,24 +245,28 @@ def render(
             old is not None and old.reusable(page.fingerprint, page.file) and (previous / page.file).is_file()  # type: ignore[operator]
         ):
             link_or_write(staging / page.file, None, previous / page.file)  # type: ignore[operator]
-            report.pages[page.uri] = PageRecord(page.file, old.sha, old.links, page.fingerprint, page.kind)
+            report.pages[page.uri] = replace(old, fingerprint=page.fingerprint, kind=page.kind)
             report.reused += 1
             continue
         jobs.append(page)
+    if done is not None and report.reused:
+        done(report.reused)
     results = parallel_map(
         _render_slice,
         [(p.uri, p.file, str(staging), str(previous) if previous else "") for p in jobs],
+        done=done,
     )
     problems = []
     sources = {page.uri: page.source for page in pages if page.source}
-    for page, (sha, links, changed) in zip(jobs, results, strict=True):
+    for page, (sha, links, changed, templates) in zip(jobs, results, strict=True):
         if not sha:
             reason, post = links
             source = sources.get(post, "") if post.startswith("/") else post
             where = source or page.source or page.uri
             problems.append(Problem(where, None, f"page {page.uri} failed to render: {reason}, expected HTTP 200"))
             continue
-        report.pages[page.uri] = PageRecord(page.file, sha, links, page.fingerprint, page.kind)
+        used = page_templates.digest(templates)
+        report.pages[page.uri] = PageRecord(page.file, sha, links, page.fingerprint, page.kind, templates, used)
         report.rendered += 1
         report.written += changed
     if problems:
