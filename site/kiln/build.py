@@ -258,6 +258,7 @@ def load_content(folder: Path) -> Loaded:
         display_path(folder),
         settings.KILN.MAX_POST_SIZE,
         markdown.template_warnings,
+        settings.KILN.PERMALINK,
     )
 
 
