@@ -206,3 +206,10 @@ def test_a_post_whose_permalink_lands_on_another_page_fails_naming_it(site):
     # the tag page, declared first, would hide the post
     message = "content/tag/python.md:1: the post's URL /tag/python/ writes the same file as the page /tag/python/"
     assert message in result.stderr, result.stderr
+
+
+def test_a_relative_link_to_a_missing_post_is_reported_once(site):
+    site.write("a.md", "---\ntitle: A\ndate: 2020-01-01\n---\n\nSee [b](./b.md).\n")
+    message = fails_cleanly(site, out_state(site))
+    assert "content/a.md:6: broken relative link ./b.md: no post b.md in the content folder" in message
+    assert "/plog/b/" not in message  # not said again as a link to a missing post

@@ -206,14 +206,17 @@ def _link_problems(
     for path in sorted(posts):
         if not posts[path].published:
             continue
-        for target in posts[path].links:
+        reported = set()  # URLs of relative links reported broken: their post is not said missing again
+        for target in sorted(posts[path].links, key=lambda t: not t.startswith(relative.MARK)):  # relative first
             if target.startswith(relative.MARK):
-                problem = _relative_problem(relative.Relative.from_entry(target), content_root)
+                link = relative.Relative.from_entry(target)
+                problem = _relative_problem(link, content_root)
                 if problem is not None:
                     line = first_line(source(path), problem[0]) or 1
                     problems.append(Problem(shown(path), line, problem[1]))
+                    reported.add(markdown.post_link(link.path) if is_markdown(link.path) else "")
                 continue
-            if target in published:
+            if target in published or markdown.post_url(target) in reported:
                 continue
             reason = (
                 "a draft or future post this build does not publish" if target in slugs else "no post has that slug"
