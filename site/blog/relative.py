@@ -28,10 +28,11 @@ from urllib.parse import quote, unquote, urlsplit
 
 from .layout import bundle_folder, is_markdown
 
-ATTRIBUTE = re.compile(r"""(?P<before>\b(?:href|src)=)(?P<q>["'])(?P<value>[^"'<>]*)(?P=q)""")
+# an element's attribute (text in code has its `<` escaped, so it never matches)
+ATTRIBUTE = re.compile(r"""(?P<before><[a-zA-Z][^<>]*?\s(?:href|src)=)(?P<q>["'])(?P<value>[^"'<>]*)(?P=q)""")
 # a link that is not relative: scheme (`https:`, `mailto:`, `data:`), root or protocol-relative,
-# a part of the page itself (`#notes`, `?x`), or a placeholder of the renderer
-NOT_RELATIVE = re.compile(r"^(?:[a-zA-Z][\w+.-]*:|/|#|\?|$|KILN)")
+# a part of the page itself (`#notes`, `?x`), a placeholder of the renderer, or a template tag left as text
+NOT_RELATIVE = re.compile(r"^(?:[a-zA-Z][\w+.-]*:|/|#|\?|$|KILN)|[\s{}]")
 # what in a post's Markdown may be a relative link: decides whether its HTML depends on its folder
 MAYBE_RELATIVE = re.compile(r"""(?:\]\(\s*<?|\]:[ \t]*<?|\b(?:href|src)\s*=\s*["']?)(?![a-zA-Z][\w+.-]*:|/|#|\?|\))""")
 MARK = "\0"  # starts an entry of a post's links that is a relative link (post keys never hold it)
@@ -66,7 +67,7 @@ def rewrite(body_html: str, rel: str, post_link: Callable[[str], str]) -> tuple[
 
     def replace(match: re.Match[str]) -> str:
         written = html.unescape(match["value"])
-        if NOT_RELATIVE.match(written):
+        if NOT_RELATIVE.search(written):
             return match[0]
         parts = urlsplit(written)
         if "." not in parts.path.rpartition("/")[2].strip("."):  # a folder or a page, not a file
