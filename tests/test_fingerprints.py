@@ -132,10 +132,19 @@ CHANGES = {
     "alias of another post": change("one.md", "aliases", ["/old/one.html"]),
     "draft": change("three.md", "draft", True),
     "picture": change("pic.png", "size", [700, 300]),
+    "own URL": change("four.md", "url", "/plog/fourth/by-url/"),
+    "own URL elsewhere": change("four.md", "url", "/2024/04/four.html"),
     "new post": add_post,
     "page title": change("about.md", "title", "About us"),
     "page body": change("about.md", "body", "About this site, said again."),
     "removed post": remove("four.md"),
+}
+
+
+# settings a page depends on, each changed on its own (with the link of one.md to two.md following it)
+SETTING_CHANGES = {
+    "permalink": ({"KILN_PERMALINK": "/plog/{year}/{month}/{slug}/"}, "/plog/2024/02/two/"),
+    "permalink under another folder": ({"KILN_PERMALINK": "/posts/{slug}/"}, "/posts/two/"),
 }
 
 
@@ -149,11 +158,11 @@ def write(site: Site, posts: Posts) -> None:
         (site.content / name).write_text(front_matter(fields), encoding="utf-8")
 
 
-def render_all(site: Site) -> dict[str, dict]:
+def render_all(site: Site, env: dict[str, str] | None = None) -> dict[str, dict]:
     """Render every page (no manifest: nothing is reused) and return the build's record of pages."""
     manifest = site.cache / "render-manifest.json"
     manifest.unlink(missing_ok=True)
-    site.build(env=ENV)
+    site.build(env={**ENV, **(env or {})})
     return json.loads(manifest.read_text())["pages"]
 
 
@@ -186,11 +195,16 @@ def test_a_page_whose_bytes_change_gets_a_new_fingerprint(base):
     site, before = base
     changed_kinds = set()
     missed = []
-    for name, apply in CHANGES.items():
+    changes = [(name, apply, None) for name, apply in CHANGES.items()]
+    changes += [
+        (name, change("one.md", "body", f"The first post. See [two]({link})."), env)
+        for name, (env, link) in SETTING_CHANGES.items()
+    ]
+    for name, apply, env in changes:
         posts = copy.deepcopy(BASE)
         apply(posts)
         write(site, posts)
-        after = render_all(site)
+        after = render_all(site, env)
         for uri in before.keys() & after.keys():
             old, new = before[uri], after[uri]
             if new["kind"] in CONTENT_ADDRESSED:

@@ -19,9 +19,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from core import permalinks
 from core.errors import Problem
 
-from . import dating, frontmatter, rst, scan, standalone, text_checks
+from . import dating, frontmatter, rst, scan, standalone, text_checks, urls
+from .generator import Generator, absolute_alias, section, source_generator
 from .layout import (
     SECTION_INDEX,
     bundle_folder,
@@ -137,6 +139,11 @@ def path_slug(rel: str) -> str:
     return unicodedata.normalize("NFC", prefix.group(4) if prefix else stem)
 
 
+def safe_slug(slug: str) -> str:
+    """``slug`` when it is a safe URL segment, else slugified as its generator would (see :func:`slugify`)."""
+    return slug if SLUG.match(slug) and ".." not in slug else slugify(slug)
+
+
 # what a post's body holds that deserves a warning: (line in the body, message)
 BodyChecks = Callable[[str], list[tuple[int, str]]]
 
@@ -154,6 +161,7 @@ def load(
     body_checks: BodyChecks | None = None,
     ignore: Sequence[str] = (),
     page_patterns: Sequence[str] = (),
+    permalink: str = permalinks.DEFAULT,
 ) -> Loaded:
     """Read every file under ``root``; parse only those whose hash is not in ``known``.
 
@@ -163,8 +171,9 @@ def load(
     :mod:`blog.scan` refuses (a FIFO, a link out of the folder...). Files
     that ``ignore`` matches (``KILN_IGNORE``) are not posts, and pages that
     are not posts (:mod:`blog.standalone`; ``page_patterns`` is ``KILN_PAGES``)
-    go to ``pages``.
+    go to ``pages``. ``permalink`` is the posts' URL pattern (see :mod:`blog.urls`).
     """
+    is_section = urls.section_folders(root)
     refused, skipped = scan.report(root, shown_root)
     result = Loaded([], set(), refused, set(), warnings=skipped)
     dates = dating.FileDates(root)
@@ -192,11 +201,18 @@ def load(
             # a Jekyll draft without a date is dated by its file's mtime: a touch is a change
             mtime = path.stat().st_mtime
             hashed.update(f"\0mtime {int(mtime)}".encode())
+        # what the post's URL depends on besides its file: a change publishes it elsewhere
+        if permalink != permalinks.DEFAULT:
+            hashed.update(f"\0permalink {permalink}".encode())
+        if is_section(section(rel)):
+            hashed.update(b"\0in a section")
         digest = hashed.hexdigest()
         if known.get(rel) == digest:
             result.unchanged.add(rel)
             continue
-        post, problems = parse_post(rel, raw, digest, tz, shown, mtime=mtime, dates=dates)
+        post, problems = parse_post(
+            rel, raw, digest, tz, shown, mtime=mtime, dates=dates, permalink=permalink, is_section=is_section
+        )
         result.problems.extend(problems)
         if post is not None:
             result.warnings[rel] = field_warnings(post, shown, body_checks)
@@ -284,6 +300,11 @@ class Reading:
     def warning(self, key: str | None, message: str) -> None:
         """Something the post builds despite (``--strict`` refuses it), on that field's line."""
         self.warnings.append(Problem(self.shown, self.doc.field_lines.get(key or "", 1), message))
+
+    @property
+    def generator(self) -> Generator:
+        """The generator the file was written for (see :mod:`blog.generator`)."""
+        return source_generator(self.rel, self.doc)
 
     @property
     def prefix(self) -> re.Match[str] | None:
@@ -448,24 +469,42 @@ def read_keywords(r: Reading) -> list[str]:
     return dedupe(k.lower() for k in keywords)
 
 
+def slugify(text: str) -> str:
+    """``text`` as Zola, Hugo and Pelican make a slug of a name: lower case, each run of characters other than
+    letters, digits, ``_`` and ``.`` one ``-`` (``Rust-1.0@0`` -> ``rust-1.0-0``, ``On C++`` -> ``on-c``)."""
+    text = re.sub(r"[^\w.]+", "-", unicodedata.normalize("NFC", text).lower())
+    return re.sub(r"\.{2,}", ".", text).strip("-.")
+
+
 def read_slug(r: Reading) -> str:
-    slug = r.meta.get("slug")
-    slug = unicodedata.normalize("NFC", str(slug).strip()) if slug not in (None, "") else path_slug(r.rel)
-    if not SLUG.match(slug) or ".." in slug:
+    """``slug:``, else (Pelican) the title's slug, else the file name's; one that is not a safe URL segment is
+    slugified, as its generator does. A ``slug:`` naming a path (``a/b``, ``../x``) stays an error."""
+    given = r.meta.get("slug")
+    if given not in (None, ""):
+        slug = unicodedata.normalize("NFC", str(given).strip())
+    elif r.generator == "pelican" and r.meta.get("title"):
+        slug = slugify(str(r.meta["title"]))  # Pelican's SLUGIFY_SOURCE is the title
+    else:
+        slug = path_slug(r.rel)
+    if SLUG.match(slug) and ".." not in slug:
+        return slug
+    made = slugify(slug)
+    if not made or (given not in (None, "") and ("/" in slug or "\\" in slug)):
         r.problem(
             "slug" if "slug" in r.meta else None,
             f"slug {slug!r} would write outside /plog/ or is not one URL segment; "
             "use letters, digits, `-`, `_` and `.` only",
         )
-    return slug
+    return made
 
 
 def read_aliases(r: Reading) -> list[str]:
-    """``aliases:``, and Jekyll's ``redirect_from:``."""
+    """``aliases:``, and Jekyll's ``redirect_from:``; a relative one is read as the post's generator reads it
+    (Hugo: from the post's section; Zola, Jekyll: from the site root)."""
     aliases = []
     for key in ("aliases", "redirect_from"):
         try:
-            aliases.extend(string_list(r.meta.get(key)))
+            aliases.extend(absolute_alias(alias, r.generator, r.rel) for alias in string_list(r.meta.get(key)))
         except ValueError as exc:
             r.problem(key, f"`{key}` {exc}")
     for alias in aliases:
@@ -518,6 +557,8 @@ def parse_post(
     shown: str,
     mtime: float | None = None,
     dates: dating.FileDates | None = None,
+    permalink: str = permalinks.DEFAULT,
+    is_section: Callable[[str], bool] = lambda folder: False,
 ) -> tuple[PostSource | None, list[Problem]]:
     """Validate one file; return the post (or None) and every problem found in it.
 
@@ -527,7 +568,9 @@ def parse_post(
     ``mtime`` (the file's) when nothing else dates it. Each field is read by
     its reader in :data:`FIELD_READERS`. A post with no date at all is dated
     by ``dates`` (its first commit, its mtime), and its hash then covers that
-    date, so that a build notices when it changes.
+    date, so that a build notices when it changes. The post's ``slug`` is then its key
+    under ``permalink`` (see :mod:`blog.urls`; ``is_section`` tells which
+    folders are sections), and an own URL it cannot keep becomes an alias.
     """
     try:
         text = decode(raw)
@@ -554,6 +597,8 @@ def parse_post(
         return None, reading.problems
     if reading.date_source:
         digest = hashlib.sha256(f"{digest}\0{reading.date_source}".encode()).hexdigest()
+    values["slug"], redirects = urls.place(permalink, doc.meta, rel, values["date"], values["slug"], is_section)
+    values["aliases"] = dedupe([*values["aliases"], *redirects])
     post = PostSource(
         path=rel,
         source_hash=digest,

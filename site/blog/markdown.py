@@ -21,22 +21,28 @@ and so is every tag it does not know.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import html
 import json
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from urllib.parse import unquote
 
 import markdown
 import pygments
+from django.conf import settings
 from django.urls import reverse
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from pymdownx.__meta__ import __version__ as pymdownx_version
 
-from . import jekyll, math, shortcodes, standalone
-from .content import path_slug
+from core import permalinks
+
+from . import jekyll, math, relative, shortcodes, standalone, urls
+from .content import DATE_PREFIX, file_stem, parse_date, path_slug, safe_slug
 from .layout import is_markdown
 from .mdext.admonitions import AdmonitionsExtension
 from .mdext.html_blocks import HtmlBlocksExtension
@@ -112,18 +118,23 @@ class Rendered:
     toc_html: str
     word_count: int
     first_paragraph: str  # plain text, for a summary when the post has none
-    links: tuple[str, ...]  # slugs of /plog/ pages the HTML links to
+    links: tuple[str, ...]  # keys of the posts the HTML links to, then its relative links (blog.relative)
 
     def as_dict(self) -> dict:
         return asdict(self)
 
 
-def cache_key(body: str, params: dict | None = None) -> str:
+def cache_key(body: str, params: dict | None = None, source: str = "") -> str:
     """What the HTML of ``body`` depends on: the renderer and, for a post with template tags, the files the
-    tags read and the post's fields (Hugo's ``param``, Liquid's ``page``)."""
+    tags read and the post's fields (Hugo's ``param``, Liquid's ``page``); for one with relative links, where
+    its file ``source`` lies; the permalink pattern, when it is not the default."""
     salt = ""
+    if settings.KILN.PERMALINK != permalinks.DEFAULT:  # links to posts, and which ones are checked
+        salt = settings.KILN.PERMALINK
+    if source and relative.has_relative_links(body):
+        salt += f"\0{source}"
     if "{{" in body or "{%" in body:  # shortcodes' templates, Liquid's _config.yml and _includes/
-        salt = shortcodes.templates_digest() + jekyll.digest() + json.dumps(params or {}, sort_keys=True, default=str)
+        salt += shortcodes.templates_digest() + jekyll.digest() + json.dumps(params or {}, sort_keys=True, default=str)
     return hashlib.sha256(f"{VERSION}\0{salt}\0{body}".encode()).hexdigest()
 
 
@@ -137,21 +148,29 @@ def converter() -> markdown.Markdown:
     return markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
 
 
-def render(body: str, params: dict | None = None) -> Rendered:
-    """``body`` as HTML; ``params`` are the post's front matter fields, for Hugo's ``param`` shortcode."""
+def render(body: str, params: dict | None = None, source: str = "") -> Rendered:
+    """``body`` as HTML; ``params`` are the post's front matter fields, for Hugo's ``param`` shortcode;
+    ``source`` is the post's file (relative to the content folder), which its relative links start from."""
     global _converter
     if _converter is None:
         _converter = converter()
     converter_ = _converter.reset()
     pieces: list[str] = []
     body_html = put_back(converter_.convert(migrate(body, pieces, params or {})), pieces)
+    found: list[relative.Relative] = []
+    if source and relative.has_relative_links(body):
+        body_html, found = relative.rewrite(body_html, source, post_link)
     toc_html = converter_.toc if converter_.toc_tokens else ""  # type: ignore[attr-defined]
     return Rendered(
         html=body_html,
         toc_html=toc_html,
         word_count=len(WORD.findall(TAG.sub(" ", body_html))),
         first_paragraph=first_paragraph(body_html),
-        links=tuple(dict.fromkeys(unquote(html.unescape(s)) for s in internal_link().findall(body_html))),
+        links=tuple(
+            dict.fromkeys(
+                [*(unquote(html.unescape(s)) for s in internal_link().findall(body_html)), *(r.entry() for r in found)]
+            )
+        ),
     )
 
 
@@ -462,20 +481,46 @@ def post_prefix() -> str:
 
 
 def post_url(slug: str) -> str:
-    """The URL of the post ``slug``, as its links are written (the slug not percent-encoded)."""
+    """The URL of the post named ``slug`` (its key: see :mod:`blog.urls`), as its links are written (the key
+    not percent-encoded)."""
     return f"{post_prefix()}{slug}/"
 
 
 @functools.cache
 def internal_link() -> re.Pattern[str]:
-    """A link to a post in rendered HTML; the slug is its group."""
-    return re.compile(r'href="' + re.escape(post_prefix()) + r'([^/"#?]+)')
+    """A link to a post in rendered HTML; the post's key is its group. It matches nothing when the permalink
+    pattern cannot tell a post's URL from another page's (the check stage checks those links)."""
+    shape = permalinks.link_shape(settings.KILN.PERMALINK)
+    if shape is None:
+        return re.compile(r"(?!)")
+    return re.compile(r'href="' + re.escape(post_prefix()) + "(" + shape + r')/?(?=["#?])')
+
+
+@functools.cache
+def _sections(root: Path) -> Callable[[str], bool]:
+    return urls.section_folders(root)
+
+
+def is_section(folder: str) -> bool:
+    """Whether ``folder`` of the content folder is a Hugo or Zola section (it holds an ``_index.md``)."""
+    return _sections(Path(settings.KILN.CONTENT_DIR))(folder)
 
 
 def post_link(path: str) -> str:
-    """The URL of the post at ``path``, named with or without its extension (Jekyll's ``post_url`` has none)."""
+    """The URL of the post at ``path``, named with or without its extension (Jekyll's ``post_url`` has none),
+    as the permalink pattern gives it from the file's name (its date from a ``YYYY-MM-DD-`` prefix)."""
     path = path.strip().strip("/")
-    return post_url(path_slug(path if is_markdown(path) else path + ".md"))
+    rel = path if is_markdown(path) else path + ".md"
+    prefix = DATE_PREFIX.match(file_stem(rel))
+    date = None
+    if prefix:
+        try:
+            date = parse_date("-".join(prefix.groups()[:3]), dt.UTC)
+        except ValueError:
+            pass
+    pattern = settings.KILN.PERMALINK
+    slug = safe_slug(path_slug(rel))
+    return post_url(permalinks.key_of(urls.default_url(pattern, rel, date, slug, is_section), pattern) or slug)
 
 
 def linked_file(target: str) -> str:

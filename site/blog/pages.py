@@ -14,10 +14,12 @@ from django.contrib.sitemaps.views import sitemap
 from django.http import HttpRequest, HttpResponse
 from django.urls import register_converter, reverse
 
+from core import permalinks
+
 from . import aliases, cards, images, views
 from .feeds import FORMATS, PostsFeed
 from .models import Page
-from .registry import Catalog, Kind, ListPages, SitemapEntry, declare, listing, no_inputs, one_page, sitemaps
+from .registry import Catalog, Kind, ListPages, SitemapEntry, catalog, declare, listing, no_inputs, one_page, sitemaps
 
 Names = Mapping[str, str]  # URL form -> name shown
 Members = Mapping[str, Sequence[int]]  # URL form -> its posts, newest first
@@ -42,6 +44,24 @@ class PageConverter:
 
 
 register_converter(PageConverter, "standalone_page")
+
+
+class PostConverter:
+    """Matches a post's key (``hello``, ``2014/12/12/hello``), only when a published post has it: below a
+    permalink prefix of ``/`` the other pages' URLs must still reach their own views."""
+
+    regex = r"(?:[^/]+/)*[^/]+"
+
+    def to_python(self, value: str) -> str:
+        if value not in catalog().position:
+            raise ValueError(f"no published post is named {value}")
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(PostConverter, "post")
 
 
 def alias_pages(folders: bool) -> ListPages:
@@ -182,7 +202,7 @@ def post_shows(c: Catalog, slug: str) -> object:
 declare(
     Kind(
         "post",
-        "plog/<str:slug>/",
+        permalinks.prefix(settings.KILN.PERMALINK).lstrip("/") + "<post:slug>/",
         views.post_detail,
         pages=lambda c: [(slug,) for slug in c.slugs],
         fingerprint=post_shows,

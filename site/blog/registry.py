@@ -53,6 +53,7 @@ from django_distill import distill_path
 from django_distill.request import generate_filename, generate_uri
 from django_distill.urls import get_distilled_urls
 
+from core import permalinks
 from core.errors import display_path
 
 from . import aliases, images, related, snapshot
@@ -345,10 +346,14 @@ def fingerprints() -> Fingerprints:
     """uri -> (fingerprint, content file it shows) of every declared page."""
     c = catalog()
     content = display_path(settings.KILN.CONTENT_DIR).rstrip("/")
+    # every page links to posts by their key; the pattern turns a key into the URL the page shows
+    urls = [settings.KILN.PERMALINK] if settings.KILN.PERMALINK != permalinks.DEFAULT else []
     result: Fingerprints = {}
     for kind in kinds():
         for args in kind.pages(c):
-            fingerprint = None if kind.fingerprint is None else _hash([kind.name, args, kind.fingerprint(c, *args)])
+            fingerprint = (
+                None if kind.fingerprint is None else _hash([kind.name, args, *urls, kind.fingerprint(c, *args)])
+            )
             source = kind.source(c, *args) if kind.source else None
             result[reverse(kind.name, args=args)] = (fingerprint, source and f"{content}/{source}")
     return result
@@ -375,14 +380,21 @@ def sitemaps() -> dict[str, Sitemap]:
     return {kind.name: KindSitemap(kind) for kind in kinds() if kind.sitemap is not None}
 
 
-def planned(posts: Mapping[str, str], categories: Mapping[str, int], tags: Mapping[str, int]) -> aliases.Pages:
+def planned(
+    posts: Mapping[str, str],
+    categories: Mapping[str, int],
+    tags: Mapping[str, int],
+    clashes: list[tuple[tuple[str, str | None], tuple[str, str | None]]] | None = None,
+) -> aliases.Pages:
     """Output file (without case) -> (URL, source path or None) of every page a build writes besides aliases.
 
     Known before the database is written, from the posts about to be
     published: ``posts`` maps each one's slug to its source path,
     ``categories`` (``tags``) a category's (tag's) URL form to its number of published posts.
     Distilled pages that take no parameter and are not declared here (a page
-    the site's owner adds in ``config/urls.py``) are counted too.
+    the site's owner adds in ``config/urls.py``) are counted too. Two pages
+    on one file (a post whose permalink lands on a tag page) keep the first;
+    ``clashes`` gets ((URL, source) kept, (URL, source) refused) of each.
     """
     c = Catalog(
         slugs=sorted(posts),
@@ -399,8 +411,10 @@ def planned(posts: Mapping[str, str], categories: Mapping[str, int], tags: Mappi
     found: aliases.Pages = {}
 
     def add(uri: str, source: str | None = None, distill_file: str | None = None, args: Args = ()) -> None:
-        file = unquote(generate_filename(distill_file, uri, args) or uri).lstrip("/")
-        found.setdefault(file.casefold(), (unquote(uri), source))
+        file = unquote(generate_filename(distill_file, uri, args) or uri).lstrip("/").casefold()
+        if file in found and clashes is not None:
+            clashes.append((found[file], (unquote(uri), source)))
+        found.setdefault(file, (unquote(uri), source))
 
     for kind in declared:
         for args in kind.pages(c):

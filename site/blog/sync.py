@@ -22,17 +22,19 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from core import permalinks
 from core.errors import ContentError, Problem
 from core.workers import parallel_map
 
-from . import aliases, categories, markdown, math, registry, shortcodes, standalone
+from . import aliases, categories, markdown, math, registry, relative, shortcodes, standalone
 from .content import Loaded, PostSource, decode
 from .excerpts import excerpt
+from .layout import is_markdown
 from .lines import first_line
 from .models import Keyword, Page, Post, RenderedMarkdown, category_key, category_url_form
 
-# a `slug:` (YAML, Pelican) or `slug =` (TOML) line, for messages about a slug
-SLUG_FIELD = re.compile(r"^[^\S\n]*slug(?::| ?=)", re.I | re.M)
+# a `slug:` (YAML, Pelican) or `slug =` (TOML) line, or one giving the post its own URL, for messages about it
+SLUG_FIELD = re.compile(r"^[^\S\n]*(?:slug|url|path|permalink)(?::| ?=)", re.I | re.M)
 SHOWN_OTHERS = 3  # files named in a duplicate slug's message; the rest are counted
 
 
@@ -49,11 +51,11 @@ def known_hashes() -> dict[str, str]:
     return dict(Post.objects.values_list("source_path", "source_hash"))
 
 
-def _render_bodies(bodies: Sequence[tuple[str, dict]]) -> list[dict]:
+def _render_bodies(bodies: Sequence[tuple[str, dict, str]]) -> list[dict]:
     results = []
-    for body, params in bodies:
+    for body, params, source in bodies:
         try:
-            results.append(markdown.render(body, params).as_dict())
+            results.append(markdown.render(body, params, source).as_dict())
         except shortcodes.TemplateFailed as failed:
             results.append({"failed": failed.name, "message": str(failed)})
     return results
@@ -81,13 +83,13 @@ def render_all(
     Raise ContentError naming each post whose shortcode template failed (the site owner's code).
     """
     params = {post.path: markdown.page_params(post) for post in posts}
-    keys = {post.path: markdown.cache_key(post.body, params[post.path]) for post in posts}
+    keys = {post.path: markdown.cache_key(post.body, params[post.path], post.path) for post in posts}
     cached = {}
     wanted = list(set(keys.values()))
     for start in range(0, len(wanted), 500):
         for row in RenderedMarkdown.objects.filter(key__in=wanted[start : start + 500]):
             cached[row.key] = row
-    missing = {keys[p.path]: (p.body, params[p.path]) for p in posts if keys[p.path] not in cached}
+    missing = {keys[p.path]: (p.body, params[p.path], p.path) for p in posts if keys[p.path] not in cached}
     if missing:
         order = sorted(missing)
         results = parallel_map(_render_bodies, [missing[k] for k in order])
@@ -201,8 +203,8 @@ def sync(loaded: Loaded, content_root: Path, shown_root: str) -> SyncReport:
     plan = categories.plan({path: post.categories for path, post in posts.items()}, source, shown)
     tag_plan = categories.plan({path: post.tags for path, post in posts.items()}, source, shown, categories.TAGS)
     problems = [*loaded.problems, *plan.problems, *tag_plan.problems, *_slug_problems(posts, source, shown)]
-    problems += _link_problems(posts, source, shown)
-    problems += _alias_problems(posts, plan.names, tag_plan.names, content_root, shown)
+    problems += _link_problems(posts, source, shown, content_root)
+    problems += _page_problems(posts, plan.names, tag_plan.names, content_root, source, shown)
     problems += standalone.duplicate_urls(loaded.pages, shown_root.rstrip("/"))
     if problems:
         raise ContentError(problems)
@@ -257,9 +259,10 @@ def _slug_problems(
 
 
 def _link_problems(
-    posts: dict[str, Stored], source: Callable[[str], str], shown: Callable[[str], str]
+    posts: dict[str, Stored], source: Callable[[str], str], shown: Callable[[str], str], content_root: Path
 ) -> list[Problem]:
-    """Links to /plog/ pages that this build does not write, from the posts it publishes.
+    """Links to posts that this build does not write, and relative links to files the content folder lacks,
+    from the posts it publishes.
 
     A draft's links are checked by the build that publishes it (``--drafts``, ``serve``).
     """
@@ -269,8 +272,17 @@ def _link_problems(
     for path in sorted(posts):
         if not posts[path].published:
             continue
-        for target in posts[path].links:
-            if target in published:
+        reported = set()  # URLs of relative links reported broken: their post is not said missing again
+        for target in sorted(posts[path].links, key=lambda t: not t.startswith(relative.MARK)):  # relative first
+            if target.startswith(relative.MARK):
+                link = relative.Relative.from_entry(target)
+                problem = _relative_problem(link, content_root)
+                if problem is not None:
+                    line = first_line(source(path), problem[0]) or 1
+                    problems.append(Problem(shown(path), line, problem[1]))
+                    reported.add(markdown.post_link(link.path) if is_markdown(link.path) else "")
+                continue
+            if target in published or markdown.post_url(target) in reported:
                 continue
             reason = (
                 "a draft or future post this build does not publish" if target in slugs else "no post has that slug"
@@ -286,28 +298,56 @@ def _link_problems(
     return problems
 
 
-def _alias_problems(
+def _relative_problem(link: relative.Relative, content_root: Path) -> tuple[str, str] | None:
+    """(text to find the line by, message) when the relative ``link`` names no file of the content folder."""
+    if link.path == ".." or link.path.startswith("../"):
+        return link.written, f"broken relative link {link.written}: it climbs out of the content folder"
+    if not (content_root / link.path).exists():
+        kind = "post" if is_markdown(link.path) else "file"
+        return link.written, (
+            f"broken relative link {link.written}: no {kind} {link.path} in the content folder "
+            "(relative links start from the post's own file)"
+        )
+    return None
+
+
+def _page_problems(
     posts: dict[str, Stored],
     names: dict[str, str],
     tag_names: dict[str, str],
     content_root: Path,
+    source: Callable[[str], str],
     shown: Callable[[str], str],
 ) -> list[Problem]:
-    """Aliases of published posts that cannot be written (see ``aliases.problems``)."""
+    """Posts whose URL is another page's (a permalink pattern under ``/``, an own ``url:``), and aliases of
+    published posts that cannot be written (see ``aliases.problems``)."""
     public = {path: post for path, post in posts.items() if post.published}
     writers = [(path, alias) for path, post in public.items() for alias in post.aliases]
-    if not writers:
-        return []
+    if not writers and settings.KILN.PERMALINK == permalinks.DEFAULT:
+        return []  # posts live below /plog/, where no other page is
 
     def forms(names: dict[str, str], counts: Counter[str]) -> dict[str, int]:
         return {category_url_form(names[key]): count for key, count in counts.items() if key in names}
 
     counts = Counter(category_key(name) for post in public.values() for name in post.categories)
     tag_counts = Counter(category_key(name) for post in public.values() for name in post.tags)
+    clashes: list = []
     pages = registry.planned(
-        {post.slug: path for path, post in public.items()}, forms(names, counts), forms(tag_names, tag_counts)
+        {post.slug: path for path, post in public.items()}, forms(names, counts), forms(tag_names, tag_counts), clashes
     )
-    return aliases.problems(writers, pages, content_root, shown)
+    problems = []
+    for (uri, owner), (other, other_owner) in clashes:
+        path, message_uri, message_other = (other_owner, other, uri) if other_owner else (owner, uri, other)
+        if path is not None:
+            problems.append(
+                Problem(
+                    shown(path),
+                    _slug_line(source(path)),
+                    f"the post's URL {message_uri} writes the same file as the page {message_other}; "
+                    "give the post another slug, or change KILN_PERMALINK",
+                )
+            )
+    return problems + aliases.problems(writers, pages, content_root, shown)
 
 
 def _insert(

@@ -20,6 +20,8 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from core import permalinks
+
 from . import netlify
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -187,6 +189,11 @@ class KilnSettings:
     AUTHOR: str = setting("", "The author's name, for meta tags and feeds.")
     BASE_URL: str = setting("http://localhost:8000", "Absolute URL of the deployed site, for feeds and sitemap.", _url)
     POSTS_PER_PAGE: int = setting(10, "Posts on each page of the home page and of each category page.", _count(1))
+    PERMALINK: str = setting(
+        permalinks.DEFAULT,
+        "URL of each post, from `{year}` `{month}` `{day}` `{section}` `{slug}`; front matter's own URL wins.",
+        permalinks.validate,
+    )
     TIME_ZONE: str = setting("UTC", "Time zone of dates written without an offset, and of dates shown.", _time_zone)
     NAV: str = setting(
         "Home=/, Archive=/plog/, Categories=/#category-list, Search=/search/, Feed=/atom.xml",

@@ -121,8 +121,8 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
     with stage("load", summary, shown):
         loaded = load_content(content)
         summary.posts = len(loaded.seen)
-        shown, more = capped(remembered_warnings(loaded))
-        for warning in shown:
+        listed, more = capped(remembered_warnings(loaded))
+        for warning in listed:
             log.warning("warning: %s", warning.shown())
         for kind, count in more.items():
             log.warning("warning: ... and %d more: %s", count, kind, extra={"count": count})
@@ -269,6 +269,7 @@ def load_content(folder: Path) -> Loaded:
         markdown.template_warnings,
         settings.KILN.IGNORE,
         settings.KILN.PAGES,
+        settings.KILN.PERMALINK,
     )
 
 

@@ -1,0 +1,94 @@
+"""Where a post is published: its key under the permalink pattern (see :mod:`core.permalinks`).
+
+A post's URL comes from the site's pattern (``KILN_PERMALINK``), filled with
+its date, section and slug, unless its front matter names its own URL, as
+the generator it was written for reads it: Hugo's ``url:``, Zola's
+``path =``, Jekyll's and Eleventy's ``permalink:``. An own URL below the
+pattern's prefix is the post's URL; one elsewhere (or naming a file,
+``/2013/05/post.html``) redirects to the post, as an alias does.
+
+Sections: a post's folder is its section. A pattern with ``{section}``
+puts it in every post's URL; one without it (the default) puts it before
+the slug only for the folders Hugo and Zola call sections, those holding an
+``_index.md`` (``inside-rust/all-hands.md`` beside ``inside-rust/_index.md``
+is ``/plog/inside-rust/all-hands/``), so that ``all-hands.md`` and
+``inside-rust/all-hands.md`` both build, each keeping its section.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from core import permalinks
+
+from .generator import section
+from .layout import SECTION_INDEX
+
+# each key segment: letters, digits, `_`, `-`, `.`, not starting with a dot
+SEGMENT = re.compile(r"^\w[\w.-]*$")
+JEKYLL_PLACEHOLDER = re.compile(r":(year|month|day|i_month|i_day|title|slug|categories)\b")
+OWN_URL_FIELDS = ("url", "path", "permalink")  # Hugo, Zola, Jekyll and Eleventy
+PAGE_FILES = (".html", ".htm", ".php", ".asp", ".aspx")  # an own URL naming a file, not a folder
+
+
+def section_folders(root: Path) -> Callable[[str], bool]:
+    """Whether a folder of the content folder ``root`` holds a section file (``_index.md``)."""
+    found: dict[str, bool] = {}
+
+    def is_section(folder: str) -> bool:
+        if folder not in found:
+            found[folder] = bool(folder) and any((root / folder / name).is_file() for name in SECTION_INDEX)
+        return found[folder]
+
+    return is_section
+
+
+def default_url(pattern: str, rel: str, date: dt.datetime | None, slug: str, is_section: Callable[[str], bool]) -> str:
+    """The URL the site's pattern gives the post at ``rel`` (``date`` None: a date-less pattern's only)."""
+    folder = section(rel)
+    if "{section}" not in pattern and is_section(folder):
+        slug = f"{folder}/{slug}"
+    moment = date or dt.datetime(1, 1, 1)
+    return permalinks.expand(pattern, moment, folder, slug)
+
+
+def is_safe(key: str) -> bool:
+    return all(SEGMENT.match(part) for part in key.split("/"))
+
+
+def own_url(meta: dict, date: dt.datetime, slug: str, rel: str) -> tuple[str, str] | None:
+    """(field, URL) the front matter gives the post, root-relative; Jekyll's ``:year``-style placeholders
+    filled in. None when it gives none, or one Kiln cannot read (Eleventy's ``permalink: false`` or a
+    template)."""
+    given = [(f, v) for f in OWN_URL_FIELDS if isinstance(v := meta.get(f), str) and v.strip()]
+    if not given or "{{" in given[0][1] or "{%" in given[0][1]:
+        return None
+    field, value = given[0]
+    values = {
+        "year": f"{date.year:04d}", "month": f"{date.month:02d}", "day": f"{date.day:02d}",
+        "i_month": str(date.month), "i_day": str(date.day), "title": slug, "slug": slug,
+        "categories": section(rel),
+    }  # fmt: skip
+    url = JEKYLL_PLACEHOLDER.sub(lambda m: values[m[1]], value.strip())
+    return field, "/" + re.sub(r"/{2,}", "/", url).lstrip("/")
+
+
+def place(
+    pattern: str, meta: dict, rel: str, date: dt.datetime, slug: str, is_section: Callable[[str], bool]
+) -> tuple[str, list[str]]:
+    """The post's key, and the URLs that must redirect to it (an own URL outside the pattern's prefix)."""
+    default = permalinks.key_of(default_url(pattern, rel, date, slug, is_section), pattern) or slug
+    given = own_url(meta, date, slug, rel)
+    if given is None:
+        return default, []
+    field, url = given
+    if field != "path" and url.lower().endswith(PAGE_FILES):  # Zola's path is always a folder
+        return default, [url]
+    folder_url = url if url.endswith("/") else url + "/"
+    key = permalinks.key_of(folder_url, pattern)
+    if key is not None and is_safe(key):
+        return key, []
+    return default, [folder_url]
