@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -79,6 +80,14 @@ class Site:
 
     def html(self, relative: str) -> BeautifulSoup:
         return BeautifulSoup((self.out / relative).read_text(encoding="utf-8"), "html.parser")
+
+
+STAGE_LINE = re.compile(r"^[a-z]+ +(?:\d+ of \d+ )?in \d+\.\d+s$")  # kiln.progress: a stage that ran
+
+
+def report_lines(stderr: str) -> list[str]:
+    """What a build printed to stderr, without the line of each stage that ran before it stopped."""
+    return [line for line in stderr.splitlines() if not STAGE_LINE.match(line)]
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from conftest import out_state
+from conftest import out_state, report_lines
 
 
 def free_port() -> int:
@@ -47,5 +47,5 @@ def test_a_database_that_cannot_be_used_names_the_setting(built, url, words):
     result = site.run("build", env={"DATABASE_URL": url.format(port=free_port())})
     message = result.stderr
     assert result.returncode == 1 and "Traceback" not in message, message
-    assert message.startswith("error: DATABASE_URL: ") and words in message
+    assert report_lines(message)[0].startswith("error: DATABASE_URL: ") and words in message
     assert out_state(site) == before

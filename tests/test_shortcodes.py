@@ -229,7 +229,7 @@ def test_a_failing_site_template_is_a_problem_at_the_line_of_the_call(site_templ
 
     site_template("boom", template)
     body = "First line.\n\nSecond {{< boom >}} paragraph.\n"
-    [result] = sync._render_bodies([(body, {})])
+    [result] = sync._render_bodies([(body, {}, "post.md")])
     assert "boom.html" in result["message"] and error in result["message"]
     post = PostSource("post.md", "", "P", None, "p", body, body_line=6)
     [problem] = sync._failures([post], {"post.md": "k"}, {"k": result}, lambda path: f"content/{path}")

@@ -232,7 +232,7 @@ declare(
 declare(
     Kind(
         "social-card",
-        cards.URL_PREFIX.lstrip("/") + "<str:slug>.png",
+        cards.URL_PREFIX.lstrip("/") + "<path:slug>.png",
         views.social_card,
         pages=lambda c: [(slug,) for slug in c.cards],
         fingerprint=lambda c, slug: (c.link(slug), cards.version()),

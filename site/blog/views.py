@@ -113,8 +113,8 @@ def social_image(request: HttpRequest, post: Post, catalog: registry.Catalog) ->
 
 def social_card(request: HttpRequest, slug: str) -> HttpResponse:
     """The post's social card (see ``blog.cards``)."""
-    post = get_object_or_404(Post.objects.published().only("slug", "title", "date"), slug=slug)
-    data = cards.card(settings.KILN.SITE_TITLE, post.title, date_format(post.date, "j F Y"))
+    post = get_object_or_404(Post.objects.published().only("slug", "title", "date", "utc_offset"), slug=slug)
+    data = cards.card(settings.KILN.SITE_TITLE, post.title, date_format(post.local_date, "j F Y"))
     return HttpResponse(data, content_type="image/png")
 
 

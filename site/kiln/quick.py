@@ -70,7 +70,7 @@ class _Link(Exception):
 
 def _walk(root: Path) -> list[tuple[str, os.stat_result]] | None:
     """Every entry under ``root`` (not ``__pycache__``), depth first in name order, with its ``lstat``; None when
-    a symbolic link is among them."""
+    a symbolic link is among them, or a folder cannot be read (the full build names it)."""
     found: list[tuple[str, os.stat_result]] = []
 
     def visit(folder: str, prefix: str) -> None:
@@ -88,7 +88,7 @@ def _walk(root: Path) -> list[tuple[str, os.stat_result]] | None:
 
     try:
         visit(str(root), "")
-    except _Link:
+    except (_Link, OSError):
         return None
     return found
 
@@ -251,6 +251,9 @@ def _unchanged(settings: object, project: Path, environ: Mapping[str, str]) -> R
         recorded = json.loads((cache / stamps.STAMPS).read_text())
     except (OSError, ValueError):
         return None
-    if not isinstance(recorded, dict) or not _out_as_recorded(out, recorded):
+    try:
+        if not isinstance(recorded, dict) or not _out_as_recorded(out, recorded):
+            return None
+    except OSError:  # a folder of out/ that cannot be read: the full build says what is wrong
         return None
     return Reported(int(data["pages"]), int(data["posts"]))
