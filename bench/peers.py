@@ -39,19 +39,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from corpus import make_corpus_script  # bench/, the folder of this script
+
 PROJECT = Path(__file__).resolve().parents[1]
 PEERS = PROJECT / "bench" / "peers"
 GENERATORS = ("kiln", "hugo", "pelican", "eleventy")
 RUNS = ("clean", "edited", "unchanged")
-
-
-def corpus_script() -> Path:
-    """``make_corpus.py`` in the shared folder beside the project (or beside its worktree)."""
-    for parent in PROJECT.parents:
-        candidate = parent / "shared" / "bench" / "make_corpus.py"
-        if candidate.is_file():
-            return candidate
-    sys.exit("make_corpus.py not found in a shared/bench/ folder above the project")
 
 
 @dataclass
@@ -166,7 +159,7 @@ def load() -> str:
 
 
 def bench(size: int, work: Path, names: list[str], bin_dir: Path) -> dict[str, dict[str, Figure]]:
-    script = corpus_script()
+    script = make_corpus_script()
     corpus, pelican_corpus = work / "corpus", work / "corpus-pelican"
     for folder, form in ((corpus, "yaml"), (pelican_corpus, "pelican")):
         done = folder.with_name(f"{folder.name}.done")  # the corpus is deterministic: written once per --work

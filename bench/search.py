@@ -44,6 +44,7 @@ sys.path.insert(0, str(PROJECT / "tests"))
 
 sys.path.insert(0, str(PROJECT / "bench"))
 
+from corpus import make_corpus_script  # noqa: E402
 from typos import TypoQuery, typo_queries  # noqa: E402
 
 from browser import launch, require_chromium, static_server  # noqa: E402
@@ -53,15 +54,6 @@ ONE_WORD = "netlify"
 TWO_WORDS = "django postgresql"
 TYPO = "wbepack"  # webpack, with its second and third letters swapped: Pagefind's weak spot
 TYPO_QUERIES = 200
-
-
-def make_corpus_script() -> Path:
-    """shared/bench/make_corpus.py, beside the project or one of its parent folders."""
-    for folder in PROJECT.parents:
-        candidate = folder / "shared" / "bench" / "make_corpus.py"
-        if candidate.is_file():
-            return candidate
-    sys.exit("shared/bench/make_corpus.py not found beside the project or above it")
 
 
 @dataclass
