@@ -76,6 +76,16 @@ def test_readmes_are_neither_posts_nor_published(jekyll):
     assert not list(site.out.rglob("README*"))
 
 
+def test_posts_named_like_a_repository_file_are_still_posts(tmp_path):
+    # the defaults leave out README.md and CHANGELOG, not every name that starts with their letters
+    site = Site(tmp_path)
+    for name, title in (("changelog-of-the-week.md", "Changelog of the week"), ("readme-driven-design.md", "Readme"),
+                        ("README.md", "A repository's readme"), ("notes/CHANGELOG.md", "Not a post")):  # fmt: skip
+        site.write(name, f"---\ntitle: {title}\ndate: 2024-01-02\n---\nText.\n")
+    site.build()
+    assert post_slugs(site) == {"changelog-of-the-week", "readme-driven-design"}
+
+
 def test_a_jekyll_page_is_published_at_its_permalink(jekyll):
     site, _ = jekyll
     about = site.html("about/index.html")

@@ -152,9 +152,11 @@ def _prefixes(text: str) -> tuple[str, ...]:
     return prefixes
 
 
-# what other generators' repositories hold beside the posts (Jekyll's own `exclude` defaults among them)
+# what other generators' repositories hold beside the posts (Jekyll's own `exclude` defaults among them);
+# by whole name, so that a post called changelog-of-the-week.md is still a post
 DEFAULT_IGNORE = (
-    "README*", "LICENSE*", "LICENCE*", "CHANGELOG*", "CONTRIBUTING*", "CODE_OF_CONDUCT*", "SECURITY.md",
+    "README", "README.*", "LICENSE", "LICENSE.*", "LICENCE", "LICENCE.*", "CHANGELOG", "CHANGELOG.*",
+    "CONTRIBUTING", "CONTRIBUTING.*", "CODE_OF_CONDUCT", "CODE_OF_CONDUCT.*", "SECURITY.md",
     "Gemfile", "Gemfile.lock", "gemfiles", "node_modules", "package.json", "package-lock.json",
     "vendor/bundle", "vendor/cache", "vendor/gems", "vendor/ruby",
 )  # fmt: skip
