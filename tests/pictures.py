@@ -14,7 +14,7 @@ BUNDLE_POST = """\
 title: "A trip to the “seaside”, told at a length that needs two lines on a phone"
 date: 2024-05-01
 categories: [Travel]
-tags: [photos]
+tags: [photos, seaside]
 ---
 We said "hello" -- and 'goodbye'... Code keeps its quotes: `"as typed"`.
 

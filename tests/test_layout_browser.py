@@ -116,3 +116,20 @@ def test_heading_anchors_show_on_hover_or_focus_only(built, browser_page):
         browser_page.wait_for_function(
             "getComputedStyle(document.querySelector('article h2 .headerlink')).opacity === '1'"
         )
+
+
+def test_a_posts_tags_are_chips_on_one_row_not_a_bulleted_list(built, browser_page):
+    browser_page.set_viewport_size({"width": 390, "height": 844})
+    with static_server(built.out) as base:
+        browser_page.goto(base + "/plog/trip/")
+        chips = browser_page.evaluate(
+            """[...document.querySelectorAll('.post-tags li')].map(li => {
+                const a = li.querySelector('a'), box = a.getBoundingClientRect(), style = getComputedStyle(a);
+                return {marker: getComputedStyle(li).listStyleType, top: Math.round(box.top), left: box.left,
+                        border: style.borderTopStyle, radius: parseFloat(style.borderTopLeftRadius)};
+            })"""
+        )
+        assert len(chips) == 2
+        assert {chip["marker"] for chip in chips} == {"none"}  # no bullets
+        assert chips[0]["top"] == chips[1]["top"] and chips[0]["left"] < chips[1]["left"]  # side by side
+        assert all(chip["border"] == "solid" and chip["radius"] > 0 for chip in chips)
