@@ -3,6 +3,7 @@ injects the live-reload script, and shows content errors in the browser until th
 
 from __future__ import annotations
 
+import fcntl
 import http.client
 import json
 import os
@@ -117,6 +118,18 @@ def test_serve_picks_up_content_edits_without_restart(server):
     wait_for(lambda: "Second version." in get(base + "/plog/hello/")[1])
     site.write("added.md", "---\ntitle: Added later\ndate: 2021-01-01\n---\nNew.\n")
     wait_for(lambda: "Added later" in get(base + "/")[1])
+
+
+def test_serve_waits_for_a_build_on_its_cache_folder_before_syncing(server):
+    # a build holds the cache folder's lock (an flock, as kiln.lock takes it) for as long as it runs
+    site, base = server
+    with (site.cache / "build.lock").open("a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        site.write("hello.md", "---\ntitle: Hello\ndate: 2020-01-01\ncategories: [Django]\n---\nEdited meanwhile.\n")
+        time.sleep(3)  # the watcher polls every 0.5 s: it has seen the edit, and waits
+        assert "First version." in get(base + "/plog/hello/")[1]
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    wait_for(lambda: "Edited meanwhile." in get(base + "/plog/hello/")[1])
 
 
 def test_serve_serves_static_files(server):

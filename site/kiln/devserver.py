@@ -31,6 +31,7 @@ from blog import sync
 from blog.layout import visible_files
 from core.errors import ContentError, SiteError, display_path
 
+from . import cache, lock
 from .build import load_content, migrate
 from .content_files import listing
 
@@ -63,11 +64,15 @@ def content_dir() -> Path:
 
 
 def resync() -> bool:
-    """Load and sync the content; on bad content, report it, keep the last good state and show the error."""
-    migrate()
+    """Load and sync the content; on bad content, report it, keep the last good state and show the error.
+
+    A build on the same cache folder writes the same rows: the sync waits for it (the build's lock).
+    """
     folder = content_dir()
     try:
-        report = sync.sync(load_content(folder), folder, display_path(folder))
+        with lock.held(cache.folder(), wait=True):
+            migrate()
+            report = sync.sync(load_content(folder), folder, display_path(folder))
     except SiteError as exc:
         log.error("error: %s", exc)
         STATE.error = exc

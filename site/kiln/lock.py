@@ -1,7 +1,8 @@
 """One build at a time on a cache folder, and no leftovers of builds that died.
 
 Two builds on one cache would write the same database rows and files at
-once; the second one is refused with a message instead. The lock is an
+once; the second one is refused with a message instead. ``serve`` takes the
+same lock for each sync of the content, waiting for a build to finish. The lock is an
 ``flock`` on a file in the cache folder: the kernel releases it when the
 process ends, however it ends, so a killed build never leaves it taken.
 
@@ -25,12 +26,16 @@ LOCK = "build.lock"
 
 
 @contextmanager
-def held(cache: Path) -> Iterator[None]:
-    """Hold the cache folder's lock for the duration; raise ConfigError when another build holds it."""
+def held(cache: Path, wait: bool = False) -> Iterator[None]:
+    """Hold the cache folder's lock for the duration; raise ConfigError when another build holds it.
+
+    ``wait``: wait for the other build to finish instead (``serve``'s syncs, which run in the
+    background, so that a build and a preview on one cache folder never write it at once).
+    """
     path = cache / LOCK
     with path.open("a+") as handle:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             handle.seek(0)
             pid = handle.read().strip() or "unknown"
