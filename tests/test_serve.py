@@ -17,9 +17,11 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from io import BytesIO
 
 import pytest
 from bs4 import BeautifulSoup
+from PIL import Image
 
 from conftest import PROJECT
 
@@ -130,6 +132,26 @@ def test_serve_waits_for_a_build_on_its_cache_folder_before_syncing(server):
         assert "First version." in get(base + "/plog/hello/")[1]
         fcntl.flock(lock, fcntl.LOCK_UN)
     wait_for(lambda: "Edited meanwhile." in get(base + "/plog/hello/")[1])
+
+
+def test_a_picture_replaced_on_its_own_is_measured_again(site):
+    def png(width: int, height: int) -> bytes:
+        data = BytesIO()
+        Image.new("RGB", (width, height), "teal").save(data, "PNG")
+        return data.getvalue()
+
+    site.write("pictured.md", "---\ntitle: Pictured\ndate: 2020-01-01\n---\n![A box](/images/box.png)\n")
+    (site.content / "images").mkdir()
+    (site.content / "images/box.png").write_bytes(png(120, 60))
+    with serving(site) as base:
+
+        def size() -> tuple[str, str]:
+            img = BeautifulSoup(get(base + "/plog/pictured/")[1], "html.parser").select_one("article img")
+            return img["width"], img["height"]
+
+        assert size() == ("120", "60")
+        (site.content / "images/box.png").write_bytes(png(90, 200))  # no post changes
+        wait_for(lambda: size() == ("90", "200"))
 
 
 def test_serve_serves_static_files(server):

@@ -27,6 +27,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
 
+from blog import snapshot as post_maps
 from blog import sync
 from blog.layout import visible_files
 from core.errors import ContentError, SiteError, display_path
@@ -78,6 +79,7 @@ def resync() -> bool:
         STATE.error = exc
         return False
     STATE.error = None
+    post_maps.forget()  # a picture may have changed with no post: the maps measured the old one
     if report.added or report.updated or report.removed:
         log.info("synced content: %d added, %d updated, %d removed", report.added, report.updated, report.removed)
     return True
