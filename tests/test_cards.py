@@ -81,3 +81,17 @@ def test_the_setting_turns_cards_off(tmp_path_factory):
     assert not (site.out / "_card").exists()
     assert meta(site, "plog/plain/index.html") == {"twitter:card": ["summary"]}
     assert meta(site, "plog/hero/index.html")["og:image"] == [f"{BASE}/images/hero.png"]
+
+
+def test_a_chinese_or_japanese_title_is_drawn_in_letters_not_boxes(tmp_path):
+    # DejaVu has no CJK letters: without a fallback each one is the same empty box, so titles of
+    # as many letters that DejaVu lacks would be the same picture
+    def card_of(title: str, folder: str) -> bytes:
+        site = Site(tmp_path / folder)
+        site.write("plain.md", pictures.PLAIN_POST.replace("Plain words", title))
+        site.build()
+        return (site.out / "_card" / "plain.png").read_bytes()
+
+    boxes = card_of("\U000f0000" * 6, "private")  # code points no font here draws
+    assert card_of("日本語の記事", "japanese") != boxes
+    assert card_of("中文标题测试", "chinese") != boxes
