@@ -94,6 +94,13 @@ def test_hugo_relative_aliases_are_relative_to_the_section(hugo):
     assert redirect_target(hugo, "old/trip/index.html") == "/plog/trip/"
 
 
+def test_hugo_top_level_folders_are_sections_but_the_main_one(hugo, hugo_sections):
+    # posts/ holds the most posts: Hugo's main section, the blog itself; features/ has no _index.md
+    assert post_title(hugo, "/plog/trip/") == "A trip"
+    assert post_title(hugo, "/plog/features/trip/") == "The trip, as a feature"
+    assert post_title(hugo_sections, "/features/trip/") == "The trip, as a feature"
+
+
 def test_hugo_url_under_the_posts_folder_is_the_posts_url(hugo):
     assert post_title(hugo, "/plog/kept-here/") == "Kept where it was"
     assert not (hugo.out / "plog/kept").exists()

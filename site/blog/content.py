@@ -206,6 +206,8 @@ def load(
             hashed.update(f"\0permalink {permalink}".encode())
         if is_section(section(rel)):
             hashed.update(b"\0in a section")
+        if is_section(section(rel), "hugo"):  # a Hugo post's sections: the main one depends on the others
+            hashed.update(b"\0in a Hugo section")
         digest = hashed.hexdigest()
         if known.get(rel) == digest:
             result.unchanged.add(rel)
@@ -558,7 +560,7 @@ def parse_post(
     mtime: float | None = None,
     dates: dating.FileDates | None = None,
     permalink: str = permalinks.DEFAULT,
-    is_section: Callable[[str], bool] = lambda folder: False,
+    is_section: Callable[[str, str], bool] = lambda folder, written_for: False,
 ) -> tuple[PostSource | None, list[Problem]]:
     """Validate one file; return the post (or None) and every problem found in it.
 
@@ -597,7 +599,9 @@ def parse_post(
         return None, reading.problems
     if reading.date_source:
         digest = hashlib.sha256(f"{digest}\0{reading.date_source}".encode()).hexdigest()
-    values["slug"], redirects = urls.place(permalink, doc.meta, rel, values["date"], values["slug"], is_section)
+    values["slug"], redirects = urls.place(
+        permalink, doc.meta, rel, values["date"], values["slug"], is_section, reading.generator
+    )
     values["aliases"] = dedupe([*values["aliases"], *redirects])
     post = PostSource(
         path=rel,

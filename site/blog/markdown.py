@@ -497,13 +497,14 @@ def internal_link() -> re.Pattern[str]:
 
 
 @functools.cache
-def _sections(root: Path) -> Callable[[str], bool]:
+def _sections(root: Path) -> Callable[[str, str], bool]:
     return urls.section_folders(root)
 
 
-def is_section(folder: str) -> bool:
-    """Whether ``folder`` of the content folder is a Hugo or Zola section (it holds an ``_index.md``)."""
-    return _sections(Path(settings.KILN.CONTENT_DIR))(folder)
+def is_section(folder: str, written_for: str = "zola") -> bool:
+    """Whether ``folder`` of the content folder is a section for a post written for ``written_for``
+    (see :func:`blog.urls.section_folders`)."""
+    return _sections(Path(settings.KILN.CONTENT_DIR))(folder, written_for)
 
 
 def post_link(path: str) -> str:
