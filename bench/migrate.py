@@ -124,6 +124,7 @@ def build(folder: Path, settings: dict[str, str]) -> dict[str, object]:
         check=False,
     )
     seconds = time.perf_counter() - started
+    (scratch / "build.log").write_text(done.stdout + done.stderr)  # the whole report, beside the output
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     pages = sum(1 for path in out.rglob("*.html")) if out.is_dir() else 0
     return {
@@ -162,7 +163,7 @@ def main() -> None:
             f"| {row['seconds']:.1f} | {row['cpu']:.1f} | {row['stderr_bytes']:,} |"
         )
     for row in rows:
-        print(f"\nproblems by kind in {row['folder']} (build output in {row['scratch']}):")
+        print(f"\nproblems by kind in {row['folder']} (build output and build.log in {row['scratch']}):")
         kinds_found: Counter[str] = row["kinds"]  # type: ignore[assignment]
         for kind, count in kinds_found.most_common() or [("none", 0)]:
             print(f"  {count:>6}  {kind}")
