@@ -22,8 +22,8 @@ from zoneinfo import ZoneInfo
 from core import permalinks
 from core.errors import Problem
 
-from . import dating, frontmatter, rst, scan, standalone, text_checks, urls
-from .generator import Generator, absolute_alias, section, source_generator
+from . import dating, frontmatter, relative, rst, scan, standalone, text_checks, urls
+from .generator import Generator, absolute_alias, main_section, section, source_generator
 from .layout import (
     SECTION_INDEX,
     bundle_folder,
@@ -178,6 +178,7 @@ def load(
     result = Loaded([], set(), refused, set(), warnings=skipped)
     dates = dating.FileDates(root)
     jekyll = jekyll_site(root)
+    files = []  # each post's file, before the hash of its links by file name is known
     for path in content_files(root, ignore):
         rel = path.relative_to(root).as_posix()
         shown = f"{shown_root.rstrip('/')}/{rel}"
@@ -208,6 +209,16 @@ def load(
             hashed.update(b"\0in a section")
         if is_section(section(rel), "hugo"):  # a Hugo post's sections: the main one depends on the others
             hashed.update(b"\0in a Hugo section")
+        files.append((rel, shown, raw, hashed, mtime))
+    # a post's links by file name depend on where the posts they name are (see blog.relative.moved)
+    linking = {rel for rel, _, raw, _, _ in files if relative.links_by_file_name(raw.decode("utf-8", "replace"))}
+    if linking:
+        dated = any(f"{{{part}}}" in permalink for part in ("year", "month", "day"))
+        movers = [(rel, hashed.hexdigest()) for rel, _, raw, hashed, _ in files if relative.may_move(raw, rel, dated)]
+        salt = relative.link_salt(movers, permalink, main_section(root))
+    for rel, shown, raw, hashed, mtime in files:
+        if rel in linking:
+            hashed.update(salt)
         digest = hashed.hexdigest()
         if known.get(rel) == digest:
             result.unchanged.add(rel)

@@ -133,6 +133,8 @@ def cache_key(body: str, params: dict | None = None, source: str = "") -> str:
         salt = settings.KILN.PERMALINK
     if source and relative.has_relative_links(body):
         salt += f"\0{source}"
+    if relative.moved and relative.links_by_file_name(body):  # where the posts it names are
+        salt += relative.moved_digest()
     if "{{" in body or "{%" in body:  # shortcodes' templates, Liquid's _config.yml and _includes/
         salt += shortcodes.templates_digest() + jekyll.digest() + json.dumps(params or {}, sort_keys=True, default=str)
     return hashlib.sha256(f"{VERSION}\0{salt}\0{body}".encode()).hexdigest()
@@ -508,10 +510,17 @@ def is_section(folder: str, written_for: str = "zola") -> bool:
 
 
 def post_link(path: str) -> str:
-    """The URL of the post at ``path``, named with or without its extension (Jekyll's ``post_url`` has none),
-    as the permalink pattern gives it from the file's name (its date from a ``YYYY-MM-DD-`` prefix)."""
+    """The URL of the post at ``path``, named with or without its extension (Jekyll's ``post_url`` has none):
+    its real one when it is elsewhere than its name says (``relative.moved``, set by the sync stage), else
+    the one the permalink pattern gives its file's name (see :func:`file_key`)."""
     path = path.strip().strip("/")
     rel = path if is_markdown(path) else path + ".md"
+    return post_url(relative.moved.get(path) or relative.moved.get(rel) or file_key(rel))
+
+
+def file_key(rel: str) -> str:
+    """The key the permalink pattern gives the post file ``rel`` from its name alone (its date from a
+    ``YYYY-MM-DD-`` prefix)."""
     prefix = DATE_PREFIX.match(file_stem(rel))
     date = None
     if prefix:
@@ -521,7 +530,7 @@ def post_link(path: str) -> str:
             pass
     pattern = settings.KILN.PERMALINK
     slug = safe_slug(path_slug(rel))
-    return post_url(permalinks.key_of(urls.default_url(pattern, rel, date, slug, is_section), pattern) or slug)
+    return permalinks.key_of(urls.default_url(pattern, rel, date, slug, is_section), pattern) or slug
 
 
 def linked_file(target: str) -> str:
