@@ -280,6 +280,8 @@ def test_eleventy_pages_by_layout_and_by_setting(eleventy):
     assert post_slugs(site) == {"first-post"}
     assert site.html("about/index.html").select_one("article.page h1").get_text() == "About"
     assert site.html("docs/guide/index.html").select_one("article.page h1").get_text() == "The guide"
+    # an Eleventy site (index.njk) has no leaf bundles: docs/index.md does not make docs/guide.md its resource
+    assert site.html("docs/index.html").select_one("article.page h1").get_text() == "The documentation"
     # the post's links to both pages resolve: the link check passed, and the files exist
     links = [a["href"] for a in site.html("plog/first-post/index.html").select(".post-body a")]
     assert links == ["/docs/guide/", "/about/"]

@@ -173,7 +173,7 @@ def load(
     are not posts (:mod:`blog.standalone`; ``page_patterns`` is ``KILN_PAGES``)
     go to ``pages``. ``permalink`` is the posts' URL pattern (see :mod:`blog.urls`).
     """
-    is_section = urls.section_folders(root)
+    is_section = urls.section_folders(root, (*ignore, *page_patterns))
     refused, skipped = scan.report(root, shown_root)
     result = Loaded([], set(), refused, set(), warnings=skipped)
     dates = dating.FileDates(root)
@@ -215,7 +215,7 @@ def load(
     if linking:
         dated = any(f"{{{part}}}" in permalink for part in ("year", "month", "day"))
         movers = [(rel, hashed.hexdigest()) for rel, _, raw, hashed, _ in files if relative.may_move(raw, rel, dated)]
-        salt = relative.link_salt(movers, permalink, main_section(root))
+        salt = relative.link_salt(movers, permalink, main_section(root, (*ignore, *page_patterns)))
     for rel, shown, raw, hashed, mtime in files:
         if rel in linking:
             hashed.update(salt)

@@ -500,7 +500,7 @@ def internal_link() -> re.Pattern[str]:
 
 @functools.cache
 def _sections(root: Path) -> Callable[[str, str], bool]:
-    return urls.section_folders(root)
+    return urls.section_folders(root, (*settings.KILN.IGNORE, *settings.KILN.PAGES))
 
 
 def is_section(folder: str, written_for: str = "zola") -> bool:

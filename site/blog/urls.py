@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from core import permalinks
@@ -38,7 +38,7 @@ OWN_URL_FIELDS = ("url", "path", "permalink")  # Hugo, Zola, Jekyll and Eleventy
 PAGE_FILES = (".html", ".htm", ".php", ".asp", ".aspx")  # an own URL naming a file, not a folder
 
 
-def section_folders(root: Path) -> Callable[[str, str], bool]:
+def section_folders(root: Path, leave_out: Sequence[str] = ()) -> Callable[[str, str], bool]:
     """Whether a folder of the content folder ``root`` is a section for a post written for a generator.
 
     Zola's sections are the folders holding a section file (``_index.md``).
@@ -46,7 +46,8 @@ def section_folders(root: Path) -> Callable[[str, str], bool]:
     the main section (Hugo's ``mainSections`` default: the top-level folder with
     the most posts, ``posts/`` in most blogs) is the blog itself, and its posts
     keep their bare slugs. ``blog/bigint.md`` and ``features/bigint.md`` are then
-    ``/plog/bigint/`` and ``/plog/features/bigint/``.
+    ``/plog/bigint/`` and ``/plog/features/bigint/``. Files that ``leave_out``
+    matches (ignored, or pages) are not counted.
     """
     found: dict[str, bool] = {}
     main: list[str] = []
@@ -58,7 +59,7 @@ def section_folders(root: Path) -> Callable[[str, str], bool]:
 
     def main_section() -> str:
         if not main:
-            main.append(generator.main_section(root))
+            main.append(generator.main_section(root, leave_out))
         return main[0]
 
     def is_section(folder: str, written_for: str = "zola") -> bool:
