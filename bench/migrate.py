@@ -37,13 +37,22 @@ from core.errors import Problem  # noqa: E402
 PROBLEM_LINE = re.compile(r"^\s*(?:warning: )?(\S+?):(\d+)?:? (.*)$")
 TALLY_LINE = re.compile(r"^\s+(\d+)\s+(.*)$")
 MORE_LINE = re.compile(r"^\s*(?:warning: )?\.\.\. and (\d+) more: (.*)$")
+ERROR_HEAD = re.compile(r"^error: (\d+) problems? in ")
 
 
-def kinds(stderr: str) -> Counter[str]:
-    """Problems by kind, read from what the build printed: ``warning:`` lines and the error report."""
+def kinds(stderr: str, exit_code: int = 0) -> Counter[str]:
+    """Problems by kind, read from what the build printed: ``warning:`` lines and the error report.
+
+    Every error is counted: the report's head says how many problems it holds
+    (``error: 9 problems in the content:``), and any the lines and the tally do
+    not account for are counted apart; a build that failed on something else
+    (one ``error:`` line, a traceback) counts its last error line as a kind.
+    """
     found: Counter[str] = Counter()
     errors: Counter[str] = Counter()
     tally: Counter[str] = Counter()
+    announced = 0
+    last_error = ""
     in_tally = in_errors = False
     for line in stderr.splitlines():
         if line.startswith("problems by kind:"):
@@ -52,14 +61,20 @@ def kinds(stderr: str) -> Counter[str]:
         if in_tally and (match := TALLY_LINE.match(line)):
             tally[f"error: {match.group(2)}"] += int(match.group(1))
             continue
-        if line.startswith("error: ") and " problem" in line:
-            in_errors = True
+        if head := ERROR_HEAD.match(line):
+            in_errors, in_tally = True, False
+            announced += int(head.group(1))
+            continue
+        if line.startswith("error: ") or (line and not line[0].isspace() and "Error" in line.split(":")[0]):
+            last_error = line
+            in_errors = False
             continue
         more = MORE_LINE.match(line)
         if more:
-            (found if line.lstrip().startswith("warning:") else errors)[
-                ("warning: " if line.lstrip().startswith("warning:") else "error: ") + more.group(2)
-            ] += int(more.group(1))
+            warning = line.lstrip().startswith("warning:")
+            (found if warning else errors)[("warning: " if warning else "error: ") + more.group(2)] += int(
+                more.group(1)
+            )
             continue
         match = PROBLEM_LINE.match(line)
         if match is None:
@@ -69,7 +84,13 @@ def kinds(stderr: str) -> Counter[str]:
             found[f"warning: {kind}"] += 1
         elif in_errors:
             errors[f"error: {kind}"] += 1
-    found.update(tally or errors)
+    counted = tally or errors
+    found.update(counted)
+    unread = announced - sum(counted.values())
+    if unread > 0:
+        found["error: (in the report, not read by this script)"] += unread
+    if exit_code != 0 and not announced:
+        found[f"error: {(last_error or 'exit ' + str(exit_code)).removeprefix('error: ')[:80]}"] += 1
     return found
 
 
@@ -103,6 +124,7 @@ def build(folder: Path, settings: dict[str, str]) -> dict[str, object]:
         check=False,
     )
     seconds = time.perf_counter() - started
+    (scratch / "build.log").write_text(done.stdout + done.stderr)  # the whole report, beside the output
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     pages = sum(1 for path in out.rglob("*.html")) if out.is_dir() else 0
     return {
@@ -114,7 +136,7 @@ def build(folder: Path, settings: dict[str, str]) -> dict[str, object]:
         "pages": pages,
         "seconds": seconds,
         "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
-        "kinds": kinds(done.stderr),
+        "kinds": kinds(done.stderr, done.returncode),
         "stderr_bytes": len(done.stderr.encode()),
         "scratch": str(scratch),
     }
@@ -141,7 +163,7 @@ def main() -> None:
             f"| {row['seconds']:.1f} | {row['cpu']:.1f} | {row['stderr_bytes']:,} |"
         )
     for row in rows:
-        print(f"\nproblems by kind in {row['folder']} (build output in {row['scratch']}):")
+        print(f"\nproblems by kind in {row['folder']} (build output and build.log in {row['scratch']}):")
         kinds_found: Counter[str] = row["kinds"]  # type: ignore[assignment]
         for kind, count in kinds_found.most_common() or [("none", 0)]:
             print(f"  {count:>6}  {kind}")

@@ -280,9 +280,23 @@ def test_eleventy_pages_by_layout_and_by_setting(eleventy):
     assert post_slugs(site) == {"first-post"}
     assert site.html("about/index.html").select_one("article.page h1").get_text() == "About"
     assert site.html("docs/guide/index.html").select_one("article.page h1").get_text() == "The guide"
+    # an Eleventy site (index.njk) has no leaf bundles: docs/index.md does not make docs/guide.md its resource
+    assert site.html("docs/index.html").select_one("article.page h1").get_text() == "The documentation"
     # the post's links to both pages resolve: the link check passed, and the files exist
     links = [a["href"] for a in site.html("plog/first-post/index.html").select(".post-body a")]
     assert links == ["/docs/guide/", "/about/"]
+
+
+def test_a_top_level_404_file_is_a_page_not_a_post(tmp_path):
+    # Eleventy's 404.md with `permalink: /404.html` is the site's page, not a post with an alias onto /404.html
+    site = Site(tmp_path)
+    site.write("404.md", "---\ntitle: Document not found\npermalink: /404.html\n---\n# 404: document not found\n")
+    site.write("blog/hello.md", "---\ntitle: Hello\ndate: 2024-01-02\n---\nText.\n")
+    site.build()
+    assert post_slugs(site) == {"hello"}
+    page = site.html("404/index.html")
+    assert page.select_one("article.page h1").get_text() == "Document not found"
+    assert site.html("404.html").find("meta", attrs={"http-equiv": "refresh"}) is None
 
 
 def test_a_jekyll_site_publishes_its_other_markdown_files_as_pages(tmp_path):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from built_sites import build_copy
-from conftest import fails_cleanly, out_state
+from conftest import Site, fails_cleanly, out_state
 
 pytestmark = pytest.mark.xdist_group(__name__)
 
@@ -94,6 +94,13 @@ def test_hugo_relative_aliases_are_relative_to_the_section(hugo):
     assert redirect_target(hugo, "old/trip/index.html") == "/plog/trip/"
 
 
+def test_hugo_top_level_folders_are_sections_but_the_main_one(hugo, hugo_sections):
+    # posts/ holds the most posts: Hugo's main section, the blog itself; features/ has no _index.md
+    assert post_title(hugo, "/plog/trip/") == "A trip"
+    assert post_title(hugo, "/plog/features/trip/") == "The trip, as a feature"
+    assert post_title(hugo_sections, "/features/trip/") == "The trip, as a feature"
+
+
 def test_hugo_url_under_the_posts_folder_is_the_posts_url(hugo):
     assert post_title(hugo, "/plog/kept-here/") == "Kept where it was"
     assert not (hugo.out / "plog/kept").exists()
@@ -113,6 +120,8 @@ def test_relative_images_and_links_resolve_from_the_source_file(hugo):
     assert page.find("img", alt="The map")["src"] == "/images/map.png"
     assert (hugo.out / "images/map.png").is_file()
     assert page.find("a", string="the notes")["href"] == "/plog/notes-on-c/#setup"
+    # a link by file name goes to the post's real URL, from its own `slug:`
+    assert page.find("a", string="the custom one")["href"] == "/plog/custom-slug-too/"
 
 
 def test_permalink_with_section_gives_hugos_urls(hugo_sections):
@@ -139,6 +148,10 @@ def test_permalink_with_dates_and_jekylls_own_permalink(jekyll_dated):
     )
     assert redirect_target(site, "old/second.html") == "/blog/2020/02/second/"
     assert not (site.out / "plog/hello").exists()
+    # post_url names the file; the post is at the URL its own permalink gives it
+    assert site.html("blog/2020/02/second/index.html").find("a", string="the third")["href"] == (
+        "/blog/2020/03/the-third-one/"
+    )
 
 
 def test_sitemap_and_feeds_follow_the_permalink(jekyll_dated):
@@ -155,6 +168,20 @@ def test_jekyll_permalink_without_the_setting_redirects(tmp_path_factory):
     assert post_title(site, "/plog/hello/") == "Hello"
     assert redirect_target(site, "blog/2020/01/hello/index.html") == "/plog/hello/"
     assert redirect_target(site, "old/second.html") == "/plog/second/"
+
+
+def test_a_link_by_file_name_follows_its_post_when_the_post_moves(tmp_path):
+    site = Site(tmp_path)
+    site.write("posts/a.md", "---\ntitle: A\ndate: 2024-01-02\n---\nSee [b](./b.md) and [c](@/posts/c.md).\n")
+    site.write("posts/b.md", "---\ntitle: B\ndate: 2024-01-03\nslug: bee\n---\nB.\n")
+    site.write("posts/c.md", "---\ntitle: C\ndate: 2024-01-04\n---\nC.\n")
+    site.build()
+    assert article_links(site, "/plog/a/") == ["/plog/bee/", "/plog/c/"]
+    # a.md is unchanged; b.md takes another slug and c.md one of its own: a's links follow them
+    site.write("posts/b.md", "---\ntitle: B\ndate: 2024-01-03\nslug: honey\n---\nB.\n")
+    site.write("posts/c.md", "---\ntitle: C\ndate: 2024-01-04\nslug: sea\n---\nC.\n")
+    site.build()
+    assert article_links(site, "/plog/a/") == ["/plog/honey/", "/plog/sea/"]
 
 
 def test_pelican_slugs_come_from_titles(pelican):

@@ -22,8 +22,8 @@ from zoneinfo import ZoneInfo
 from core import permalinks
 from core.errors import Problem
 
-from . import dating, frontmatter, rst, scan, standalone, text_checks, urls
-from .generator import Generator, absolute_alias, section, source_generator
+from . import dating, frontmatter, relative, rst, scan, standalone, text_checks, urls
+from .generator import Generator, absolute_alias, main_section, section, source_generator
 from .layout import (
     SECTION_INDEX,
     bundle_folder,
@@ -173,11 +173,12 @@ def load(
     are not posts (:mod:`blog.standalone`; ``page_patterns`` is ``KILN_PAGES``)
     go to ``pages``. ``permalink`` is the posts' URL pattern (see :mod:`blog.urls`).
     """
-    is_section = urls.section_folders(root)
+    is_section = urls.section_folders(root, (*ignore, *page_patterns))
     refused, skipped = scan.report(root, shown_root)
     result = Loaded([], set(), refused, set(), warnings=skipped)
     dates = dating.FileDates(root)
     jekyll = jekyll_site(root)
+    files = []  # each post's file, before the hash of its links by file name is known
     for path in content_files(root, ignore):
         rel = path.relative_to(root).as_posix()
         shown = f"{shown_root.rstrip('/')}/{rel}"
@@ -206,6 +207,18 @@ def load(
             hashed.update(f"\0permalink {permalink}".encode())
         if is_section(section(rel)):
             hashed.update(b"\0in a section")
+        if is_section(section(rel), "hugo"):  # a Hugo post's sections: the main one depends on the others
+            hashed.update(b"\0in a Hugo section")
+        files.append((rel, shown, raw, hashed, mtime))
+    # a post's links by file name depend on where the posts they name are (see blog.relative.moved)
+    linking = {rel for rel, _, raw, _, _ in files if relative.links_by_file_name(raw.decode("utf-8", "replace"))}
+    if linking:
+        dated = any(f"{{{part}}}" in permalink for part in ("year", "month", "day"))
+        movers = [(rel, hashed.hexdigest()) for rel, _, raw, hashed, _ in files if relative.may_move(raw, rel, dated)]
+        salt = relative.link_salt(movers, permalink, main_section(root, (*ignore, *page_patterns)))
+    for rel, shown, raw, hashed, mtime in files:
+        if rel in linking:
+            hashed.update(salt)
         digest = hashed.hexdigest()
         if known.get(rel) == digest:
             result.unchanged.add(rel)
@@ -558,7 +571,7 @@ def parse_post(
     mtime: float | None = None,
     dates: dating.FileDates | None = None,
     permalink: str = permalinks.DEFAULT,
-    is_section: Callable[[str], bool] = lambda folder: False,
+    is_section: Callable[[str, str], bool] = lambda folder, written_for: False,
 ) -> tuple[PostSource | None, list[Problem]]:
     """Validate one file; return the post (or None) and every problem found in it.
 
@@ -597,7 +610,9 @@ def parse_post(
         return None, reading.problems
     if reading.date_source:
         digest = hashlib.sha256(f"{digest}\0{reading.date_source}".encode()).hexdigest()
-    values["slug"], redirects = urls.place(permalink, doc.meta, rel, values["date"], values["slug"], is_section)
+    values["slug"], redirects = urls.place(
+        permalink, doc.meta, rel, values["date"], values["slug"], is_section, reading.generator
+    )
     values["aliases"] = dedupe([*values["aliases"], *redirects])
     post = PostSource(
         path=rel,

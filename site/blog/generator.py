@@ -12,10 +12,13 @@ else Hugo's.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Literal
 
 from .frontmatter import Document
-from .layout import DRAFTS, bundle_folder
+from .layout import DRAFTS, bundle_folder, ignored, is_markdown
 
 Generator = Literal["zola", "hugo", "jekyll", "pelican"]
 
@@ -40,6 +43,23 @@ def section(rel: str) -> str:
     Jekyll's ``_posts`` and ``_drafts`` folders are no part of it (``news/_posts/x.md``: ``news``)."""
     folder = (bundle_folder(rel) or rel).rpartition("/")[0]
     return "/".join(part for part in folder.split("/") if part not in ("_posts", DRAFTS))
+
+
+def main_section(root: Path, leave_out: Sequence[str] = ()) -> str:
+    """Hugo's main section (its ``mainSections`` default): the top-level folder of ``root`` holding the most
+    Markdown files that ``leave_out`` (``KILN_IGNORE`` and ``KILN_PAGES`` patterns) does not match, the first
+    by name on a tie; ``""`` when no folder holds one."""
+    counts: dict[str, int] = {}
+    for entry in sorted(os.scandir(root), key=lambda entry: entry.name):
+        if entry.is_dir(follow_symlinks=False) and not entry.name.startswith((".", "_")):
+            counts[entry.name] = sum(
+                is_markdown(name) and not ignored(f"{os.path.relpath(folder, root)}/{name}", leave_out)
+                for folder, _, names in os.walk(entry.path)
+                for name in names
+                if not name.startswith(".")
+            )
+    best = max(counts.values(), default=0)
+    return next((name for name, count in counts.items() if count == best), "") if best else ""
 
 
 def absolute_alias(alias: str, generator: Generator, rel: str) -> str:

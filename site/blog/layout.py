@@ -21,6 +21,7 @@ SECTION_INDEX = ("_index.md", "_index.markdown")  # Hugo/Zola section metadata, 
 DRAFTS = "_drafts"
 JEKYLL_POSTS = "_posts"
 # what Jekyll reads but never publishes: Liquid partials and layouts, data, the site's configuration
+ELEVENTY_TEMPLATES = (".njk", ".11ty.js", ".11ty.cjs", ".liquid")  # Eleventy's templates beside the Markdown
 JEKYLL_PRIVATE = frozenset(("_includes", "_layouts", "_sass", "_data", "_config.yml"))
 
 
@@ -62,9 +63,20 @@ def jekyll_site(root: Path) -> bool:
     return (root / "_config.yml").is_file() and (root / JEKYLL_POSTS).is_dir()
 
 
+def eleventy_site(root: Path) -> bool:
+    """Whether the content folder is an Eleventy site's input: Nunjucks or JavaScript templates at its top
+    (``index.njk``, ``blog.11ty.js``), which a Hugo or Zola content folder never holds (their templates live
+    beside it).
+
+    Eleventy has no bundles either: ``docs/index.md`` is the page ``/docs/``, and the files beside it pages.
+    """
+    return any(path.name.endswith(ELEVENTY_TEMPLATES) and path.is_file() for path in root.iterdir())
+
+
 def bundles_in(root: Path, paths: Iterable[str]) -> set[str]:
-    """The leaf bundles of the content folder ``root`` (none in a Jekyll site), given its files' ``paths``."""
-    return set() if jekyll_site(root) else leaf_bundles(paths)
+    """The leaf bundles of the content folder ``root`` (none in a Jekyll or Eleventy site), given its files'
+    ``paths``."""
+    return set() if jekyll_site(root) or eleventy_site(root) else leaf_bundles(paths)
 
 
 def is_markdown(name: str) -> bool:

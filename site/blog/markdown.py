@@ -133,6 +133,8 @@ def cache_key(body: str, params: dict | None = None, source: str = "") -> str:
         salt = settings.KILN.PERMALINK
     if source and relative.has_relative_links(body):
         salt += f"\0{source}"
+    if relative.moved and relative.links_by_file_name(body):  # where the posts it names are
+        salt += relative.moved_digest()
     if "{{" in body or "{%" in body:  # shortcodes' templates, Liquid's _config.yml and _includes/
         salt += shortcodes.templates_digest() + jekyll.digest() + json.dumps(params or {}, sort_keys=True, default=str)
     return hashlib.sha256(f"{VERSION}\0{salt}\0{body}".encode()).hexdigest()
@@ -497,20 +499,28 @@ def internal_link() -> re.Pattern[str]:
 
 
 @functools.cache
-def _sections(root: Path) -> Callable[[str], bool]:
-    return urls.section_folders(root)
+def _sections(root: Path) -> Callable[[str, str], bool]:
+    return urls.section_folders(root, (*settings.KILN.IGNORE, *settings.KILN.PAGES))
 
 
-def is_section(folder: str) -> bool:
-    """Whether ``folder`` of the content folder is a Hugo or Zola section (it holds an ``_index.md``)."""
-    return _sections(Path(settings.KILN.CONTENT_DIR))(folder)
+def is_section(folder: str, written_for: str = "zola") -> bool:
+    """Whether ``folder`` of the content folder is a section for a post written for ``written_for``
+    (see :func:`blog.urls.section_folders`)."""
+    return _sections(Path(settings.KILN.CONTENT_DIR))(folder, written_for)
 
 
 def post_link(path: str) -> str:
-    """The URL of the post at ``path``, named with or without its extension (Jekyll's ``post_url`` has none),
-    as the permalink pattern gives it from the file's name (its date from a ``YYYY-MM-DD-`` prefix)."""
+    """The URL of the post at ``path``, named with or without its extension (Jekyll's ``post_url`` has none):
+    its real one when it is elsewhere than its name says (``relative.moved``, set by the sync stage), else
+    the one the permalink pattern gives its file's name (see :func:`file_key`)."""
     path = path.strip().strip("/")
     rel = path if is_markdown(path) else path + ".md"
+    return post_url(relative.moved.get(path) or relative.moved.get(rel) or file_key(rel))
+
+
+def file_key(rel: str) -> str:
+    """The key the permalink pattern gives the post file ``rel`` from its name alone (its date from a
+    ``YYYY-MM-DD-`` prefix)."""
     prefix = DATE_PREFIX.match(file_stem(rel))
     date = None
     if prefix:
@@ -520,7 +530,7 @@ def post_link(path: str) -> str:
             pass
     pattern = settings.KILN.PERMALINK
     slug = safe_slug(path_slug(rel))
-    return post_url(permalinks.key_of(urls.default_url(pattern, rel, date, slug, is_section), pattern) or slug)
+    return permalinks.key_of(urls.default_url(pattern, rel, date, slug, is_section), pattern) or slug
 
 
 def linked_file(target: str) -> str:

@@ -19,10 +19,12 @@ which the sync stage checks on every build, naming the file and line.
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
@@ -36,6 +38,14 @@ NOT_RELATIVE = re.compile(r"^(?:[a-zA-Z][\w+.-]*:|/|#|\?|$|KILN)|[\s{}]")
 # what in a post's Markdown may be a relative link: decides whether its HTML depends on its folder
 MAYBE_RELATIVE = re.compile(r"""(?:\]\(\s*<?|\]:[ \t]*<?|\b(?:href|src)\s*=\s*["']?)(?![a-zA-Z][\w+.-]*:|/|#|\?|\))""")
 MARK = "\0"  # starts an entry of a post's links that is a relative link (post keys never hold it)
+# the other links by file name: Zola's `@/x.md` (in a link), Jekyll's `link` and `post_url` tags, Hugo's refs
+BY_FILE_NAME = re.compile(r"\]\(\s*<?@/|\{%-?\s*(?:post_url|link)\s|\{\{[<%]\s*(?:rel)?ref\s")
+OWN_URL_FIELD = re.compile(rb"^[ \t]*(?:slug|url|path|permalink)[ \t]*[:=]", re.M | re.I)
+DATE_FIELD = re.compile(rb"^[ \t]*date[ \t]*[:=]", re.M | re.I)
+
+# posts at another key than their file name gives (see :func:`moved_keys`): the sync stage sets it before
+# rendering, and links by file name to those posts go to their real URL
+moved: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
@@ -57,6 +67,48 @@ class Relative:
 
 def has_relative_links(body: str) -> bool:
     return MAYBE_RELATIVE.search(body) is not None
+
+
+def links_by_file_name(text: str) -> bool:
+    """Whether the Markdown ``text`` may link to a post by its file name (``./x.md``, ``@/x.md``, tags)."""
+    return has_relative_links(text) or BY_FILE_NAME.search(text) is not None
+
+
+def may_move(raw: bytes, rel: str, dated: bool) -> bool:
+    """Whether the post file ``raw`` at ``rel`` may be at another key than its file name gives: it names its
+    own URL or slug, or its date does under a ``dated`` pattern, or it is Pelican's (a slug from its title)."""
+    head = raw[:8192]
+    pelican = rel.lower().endswith(".rst") or not head.lstrip().startswith((b"---", b"+++"))
+    return pelican or OWN_URL_FIELD.search(head) is not None or (dated and DATE_FIELD.search(head) is not None)
+
+
+def link_salt(movers: Iterable[tuple[str, str]], *context: str) -> bytes:
+    """What a post's links by file name depend on besides its own text: the files that may move (path, hash
+    each) and ``context`` (the permalink, the main section), folded into the hash of each post with such links."""
+    digest = hashlib.sha256("\0".join(context).encode())
+    for rel, file_hash in sorted(movers):
+        digest.update(f"\0{rel}\0{file_hash}".encode())
+    return b"\0links by file name " + digest.hexdigest().encode()
+
+
+def moved_keys(keys: Mapping[str, str], file_key: Callable[[str], str]) -> dict[str, str]:
+    """``keys`` (post file -> its key) where the key is not the one ``file_key`` gives its file name: a post
+    with its own ``slug:``/``url:``/``permalink:``, or dated otherwise than its name. Each is found by its
+    path, and by its path without the extension, from its ``_posts`` folder too (as ``post_url`` names it)."""
+    found: dict[str, str] = {}
+    for rel, key in keys.items():
+        if file_key(rel) != key:
+            found[rel] = key
+            stem = rel.rsplit(".", 1)[0]
+            found.setdefault(stem, key)
+            if "_posts/" in stem:  # post_url names a file from the _posts folder
+                found.setdefault(stem.split("_posts/", 1)[1], key)
+    return found
+
+
+def moved_digest() -> str:
+    """A digest of :data:`moved`, for the cache key of HTML that links by file name."""
+    return hashlib.sha256(json.dumps(moved, sort_keys=True).encode()).hexdigest() if moved else ""
 
 
 def rewrite(body_html: str, rel: str, post_link: Callable[[str], str]) -> tuple[str, list[Relative]]:

@@ -5,6 +5,7 @@ generator it was written for):
 
 - its front matter says ``layout: page`` (Jekyll's page layout) or ``type: page``;
 - it is under a top-level ``pages/`` or ``_pages/`` folder (Pelican's ``PAGE_PATHS``);
+- it is the site's own ``404.md`` (or ``.markdown``) at the top of the content folder (Eleventy's, Jekyll's);
 - the content is a Jekyll site (a ``_config.yml`` and a ``_posts/`` folder) and the file is
   outside ``_posts/`` and ``_drafts/`` (Jekyll's pages and collections);
 - it matches a pattern of ``KILN_PAGES``.
@@ -30,6 +31,7 @@ from . import frontmatter, rst
 from .layout import DRAFTS, JEKYLL_POSTS, ignored, is_markdown
 
 PAGE_FOLDERS = ("pages", "_pages")
+NOT_FOUND_PAGES = ("404.md", "404.markdown")
 PAGE_LAYOUT = re.compile(rb"^(?:layout|type)\s*[:=]\s*[\"']?page[\"']?\s*$", re.M | re.I)
 URL_SEGMENT = re.compile(r"^[\w.~+@-]+$")
 
@@ -50,7 +52,7 @@ class PageSource:
 def is_page(rel: str, raw: bytes, jekyll: bool, patterns: Sequence[str] = ()) -> bool:
     """Whether the Markdown file at ``rel`` (its bytes ``raw``) is a page rather than a post (see above)."""
     parts = rel.split("/")
-    if len(parts) > 1 and parts[0] in PAGE_FOLDERS:
+    if len(parts) > 1 and parts[0] in PAGE_FOLDERS or rel.lower() in NOT_FOUND_PAGES:
         return True
     if jekyll and JEKYLL_POSTS not in parts[:-1] and DRAFTS not in parts[:-1]:  # see layout.jekyll_site()
         return True

@@ -175,6 +175,9 @@ def sync(loaded: Loaded, content_root: Path, shown_root: str) -> SyncReport:
         )
     }
     removed = set(rows) - loaded.seen
+    # links by file name go to the real URL of a post that is elsewhere than its name says
+    keys = {path: rows[path].slug for path in loaded.unchanged} | {post.path: post.slug for post in loaded.changed}
+    relative.moved = relative.moved_keys(keys, markdown.file_key)
     try:
         rendered, render_count = render_all(loaded.changed, shown)
     except ContentError as failed:  # with the problems the load found, all in one list

@@ -9,21 +9,25 @@ pattern's prefix is the post's URL; one elsewhere (or naming a file,
 
 Sections: a post's folder is its section. A pattern with ``{section}``
 puts it in every post's URL; one without it (the default) puts it before
-the slug only for the folders Hugo and Zola call sections, those holding an
-``_index.md`` (``inside-rust/all-hands.md`` beside ``inside-rust/_index.md``
-is ``/plog/inside-rust/all-hands/``), so that ``all-hands.md`` and
-``inside-rust/all-hands.md`` both build, each keeping its section.
+the slug only for the folders the post's generator calls sections (see
+:func:`section_folders`): in Zola those holding an ``_index.md``
+(``inside-rust/all-hands.md`` beside ``inside-rust/_index.md`` is
+``/plog/inside-rust/all-hands/``), so that ``all-hands.md`` and
+``inside-rust/all-hands.md`` both build, each keeping its section; in Hugo
+(and Eleventy, whose URLs are paths) every top-level folder too, but for the
+blog's main one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from core import permalinks
 
+from . import generator
 from .generator import section
 from .layout import SECTION_INDEX
 
@@ -34,22 +38,50 @@ OWN_URL_FIELDS = ("url", "path", "permalink")  # Hugo, Zola, Jekyll and Eleventy
 PAGE_FILES = (".html", ".htm", ".php", ".asp", ".aspx")  # an own URL naming a file, not a folder
 
 
-def section_folders(root: Path) -> Callable[[str], bool]:
-    """Whether a folder of the content folder ``root`` holds a section file (``_index.md``)."""
-    found: dict[str, bool] = {}
+def section_folders(root: Path, leave_out: Sequence[str] = ()) -> Callable[[str, str], bool]:
+    """Whether a folder of the content folder ``root`` is a section for a post written for a generator.
 
-    def is_section(folder: str) -> bool:
+    Zola's sections are the folders holding a section file (``_index.md``).
+    Hugo's are those too, and every top-level folder, with or without one; but
+    the main section (Hugo's ``mainSections`` default: the top-level folder with
+    the most posts, ``posts/`` in most blogs) is the blog itself, and its posts
+    keep their bare slugs. ``blog/bigint.md`` and ``features/bigint.md`` are then
+    ``/plog/bigint/`` and ``/plog/features/bigint/``. Files that ``leave_out``
+    matches (ignored, or pages) are not counted.
+    """
+    found: dict[str, bool] = {}
+    main: list[str] = []
+
+    def has_index(folder: str) -> bool:
         if folder not in found:
             found[folder] = bool(folder) and any((root / folder / name).is_file() for name in SECTION_INDEX)
         return found[folder]
 
+    def main_section() -> str:
+        if not main:
+            main.append(generator.main_section(root, leave_out))
+        return main[0]
+
+    def is_section(folder: str, written_for: str = "zola") -> bool:
+        if written_for != "hugo" or not folder:
+            return has_index(folder)
+        return folder != main_section() and ("/" not in folder or has_index(folder))
+
     return is_section
 
 
-def default_url(pattern: str, rel: str, date: dt.datetime | None, slug: str, is_section: Callable[[str], bool]) -> str:
-    """The URL the site's pattern gives the post at ``rel`` (``date`` None: a date-less pattern's only)."""
+def default_url(
+    pattern: str,
+    rel: str,
+    date: dt.datetime | None,
+    slug: str,
+    is_section: Callable[[str, str], bool],
+    written_for: str = "zola",
+) -> str:
+    """The URL the site's pattern gives the post at ``rel`` (``date`` None: a date-less pattern's only),
+    written for the generator ``written_for`` (which decides its sections)."""
     folder = section(rel)
-    if "{section}" not in pattern and is_section(folder):
+    if "{section}" not in pattern and is_section(folder, written_for):
         slug = f"{folder}/{slug}"
     moment = date or dt.datetime(1, 1, 1)
     return permalinks.expand(pattern, moment, folder, slug)
@@ -77,10 +109,16 @@ def own_url(meta: dict, date: dt.datetime, slug: str, rel: str) -> tuple[str, st
 
 
 def place(
-    pattern: str, meta: dict, rel: str, date: dt.datetime, slug: str, is_section: Callable[[str], bool]
+    pattern: str,
+    meta: dict,
+    rel: str,
+    date: dt.datetime,
+    slug: str,
+    is_section: Callable[[str, str], bool],
+    written_for: str = "zola",
 ) -> tuple[str, list[str]]:
     """The post's key, and the URLs that must redirect to it (an own URL outside the pattern's prefix)."""
-    default = permalinks.key_of(default_url(pattern, rel, date, slug, is_section), pattern) or slug
+    default = permalinks.key_of(default_url(pattern, rel, date, slug, is_section, written_for), pattern) or slug
     given = own_url(meta, date, slug, rel)
     if given is None:
         return default, []
