@@ -14,6 +14,7 @@ date, never the time of the build.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -60,8 +61,11 @@ def absolute_links(body: str, page: str) -> str:
     Absolute addresses (``https:``, ``mailto:``, ``//host``) and fragments of
     the page (``#part``) are left as they are, and so is text in code.
     """
-    base = settings.KILN.BASE_URL
+    return _absolute_links(body, page, settings.KILN.BASE_URL)
 
+
+@functools.lru_cache(maxsize=512)  # a post is in several feeds (the site's, its categories', its tags'), 3 formats each
+def _absolute_links(body: str, page: str, base: str) -> str:
     def absolute(address: str) -> str:
         if not address or address.startswith(("#", "//")) or urlsplit(address).scheme:
             return address
