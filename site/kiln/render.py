@@ -260,6 +260,8 @@ def render(
         jobs.append(page)
     if done is not None and report.reused:
         done(report.reused)
+    if jobs:
+        snapshot.published()  # read once here: the forked workers share it (pages of posts all read it)
     results = parallel_map(
         _render_slice,
         [(p.uri, p.file, str(staging), str(previous) if previous else "") for p in jobs],
