@@ -14,6 +14,7 @@ date, never the time of the build.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -22,12 +23,12 @@ from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed, SyndicationFeed, rfc3339_date
 
+from . import snapshot
 from .feedformats import AtomWithContent, JsonFeed
 from .models import Category, Post, Tag, Term
 
@@ -60,8 +61,11 @@ def absolute_links(body: str, page: str) -> str:
     Absolute addresses (``https:``, ``mailto:``, ``//host``) and fragments of
     the page (``#part``) are left as they are, and so is text in code.
     """
-    base = settings.KILN.BASE_URL
+    return _absolute_links(body, page, settings.KILN.BASE_URL)
 
+
+@functools.lru_cache(maxsize=512)  # a post is in several feeds (the site's, its categories', its tags'), 3 formats each
+def _absolute_links(body: str, page: str, base: str) -> str:
     def absolute(address: str) -> str:
         if not address or address.startswith(("#", "//")) or urlsplit(address).scheme:
             return address
@@ -124,9 +128,12 @@ class PostsFeed(Feed):
         self.feed_type = feed_type
 
     def get_object(self, request: HttpRequest, category: str | None = None, tag: str | None = None) -> Term | None:
+        shown = snapshot.published()
         if category is not None:
-            return get_object_or_404(Category, slug=category)
-        return get_object_or_404(Tag, slug=tag) if tag is not None else None
+            return shown.categories.get(category) or get_object_or_404(Category, slug=category)
+        if tag is not None:
+            return shown.tags.get(tag) or get_object_or_404(Tag, slug=tag)
+        return None
 
     def title(self, term: Term | None) -> str:
         return feed_title(term)
@@ -146,14 +153,15 @@ class PostsFeed(Feed):
     def author_name(self) -> str | None:
         return settings.KILN.AUTHOR or None
 
-    def items(self, term: Term | None) -> QuerySet[Post]:
-        posts = Post.objects.published().order_by("-date", "slug").prefetch_related("categories", "tags")
+    def items(self, term: Term | None) -> list[Post]:
+        shown = snapshot.published()
+        posts = shown.posts
         if isinstance(term, Category):
-            posts = posts.filter(categories=term)
+            posts = shown.in_category.get(term.slug, [])
         elif isinstance(term, Tag):
-            posts = posts.filter(tags=term)
+            posts = shown.in_tag.get(term.slug, [])
         limit = settings.KILN.FEED_ITEMS
-        return posts[:limit] if limit > 0 else posts
+        return snapshot.loaded(posts[:limit] if limit > 0 else posts)
 
     def item_title(self, post: Post) -> str:
         return post.title

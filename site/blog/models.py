@@ -38,6 +38,16 @@ def category_key(name: str) -> str:
     return category_url_form(name).casefold()
 
 
+def reversed_url(instance: models.Model, name: str, slug: str) -> str:
+    """``reverse(name, args=[slug])``, kept on the instance while its slug stays: a page links to the same
+    posts and terms many times (each post's categories on every listing), and reversing costs more than
+    the rest of a link."""
+    held = instance.__dict__.get("_reversed")
+    if held is None or held[0] != (name, slug):
+        held = instance.__dict__["_reversed"] = ((name, slug), reverse(name, args=[slug]))
+    return held[1]
+
+
 class AsWritten(datetime.datetime):
     """A datetime that Django's ``date`` filter shows in its own offset, not converted to ``TIME_ZONE``."""
 
@@ -74,7 +84,7 @@ class Term(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse(self.url_name, args=[self.slug])
+        return reversed_url(self, self.url_name, self.slug)
 
 
 class Category(Term):
@@ -153,7 +163,7 @@ class Post(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("post", args=[self.slug])
+        return reversed_url(self, "post", self.slug)
 
     @property
     def local_date(self) -> datetime.datetime:
@@ -161,9 +171,13 @@ class Post(models.Model):
         whatever ``KILN_TIME_ZONE`` is. Templates show it as it is (no conversion to the site's zone)."""
         if self.utc_offset is None:
             return self.date
-        zone = datetime.timezone(datetime.timedelta(minutes=self.utc_offset))
-        moment = self.date.astimezone(zone)
-        return AsWritten(*moment.timetuple()[:6], moment.microsecond, tzinfo=zone)
+        held = self.__dict__.get("_local_date")  # kept while date and offset stay: pages show it twice
+        if held is None or held[0] != (self.date, self.utc_offset):
+            zone = datetime.timezone(datetime.timedelta(minutes=self.utc_offset))
+            moment = self.date.astimezone(zone)
+            shown = AsWritten(*moment.timetuple()[:6], moment.microsecond, tzinfo=zone)
+            held = self.__dict__["_local_date"] = ((self.date, self.utc_offset), shown)
+        return held[1]
 
     @property
     def reading_minutes(self) -> int:

@@ -16,7 +16,7 @@ from django.urls import register_converter, reverse
 
 from core import permalinks
 
-from . import aliases, cards, images, views
+from . import aliases, cards, images, snapshot, views
 from .feeds import FORMATS, PostsFeed
 from .models import Page
 from .registry import Catalog, Kind, ListPages, SitemapEntry, catalog, declare, listing, no_inputs, one_page, sitemaps
@@ -35,7 +35,9 @@ class PageConverter:
     regex = r"(?:[^/]+/)+"
 
     def to_python(self, value: str) -> str:
-        if not Page.objects.filter(url="/" + value).exists():
+        # every URL not matched before reaches this converter: one query per render worker, not one per page
+        urls = snapshot.while_frozen("page-urls", lambda: set(Page.objects.values_list("url", flat=True)))
+        if "/" + value not in urls:
             raise ValueError(f"/{value} is no page")
         return value
 

@@ -1,6 +1,6 @@
 """How a listing is cut into pages: the one place that knows ``POSTS_PER_PAGE``.
 
-Listing views paginate a queryset with Django's ``Paginator``; the page
+Listing views paginate a list of posts with Django's ``Paginator``; the page
 registry (``blog.registry``) lists and fingerprints the same pages from
 plain sequences with :func:`split_pages`. Both cut at the same places.
 """
@@ -12,7 +12,6 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, Page, Paginator
-from django.db.models import QuerySet
 from django.http import Http404
 
 T = TypeVar("T")
@@ -33,7 +32,7 @@ def page_count(total: int) -> int:
     return len(split_pages(range(total)))
 
 
-def paginate(items: QuerySet, number: int) -> Page:
+def paginate(items: Sequence[T], number: int) -> Page:
     """Page ``number`` of a listing view; a page past the end is a 404."""
     paginator = Paginator(items, per_page(), allow_empty_first_page=True)
     try:

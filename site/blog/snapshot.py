@@ -18,33 +18,52 @@ at the next such date.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from .models import Post
+from .models import Category, Post, Tag
 
 T = TypeVar("T")
 
 _held: dict[str, tuple[tuple, dt.datetime | None, Any]] = {}
+CHUNK = 500  # posts read by one query of loaded(): SQLite limits a query's parameters
 
 
 _frozen: list[tuple] = []  # the token while the posts cannot change (see frozen())
+_kept: dict[str, Any] = {}  # what while_frozen() built meanwhile
 
 
 @contextmanager
 def frozen() -> Iterator[None]:
-    """While the posts cannot change (a render worker's pages): one token query, not one per use."""
+    """While the database cannot change (a render worker's pages): one token query, not one per use."""
     _frozen.append(token())
     try:
         yield
     finally:
         _frozen.pop()
+        if not _frozen:
+            _kept.clear()
+
+
+def while_frozen(name: str, build: Callable[[], T]) -> T:
+    """``build()``'s value, kept while the database cannot change (see :func:`frozen`), else built at each use.
+
+    For what the posts' token does not cover (the pages that are not posts).
+    """
+    if not _frozen:
+        return build()
+    if name not in _kept:
+        _kept[name] = build()
+    return _kept[name]
 
 
 def token() -> tuple:
@@ -80,14 +99,78 @@ def memo(name: str, build: Callable[[], T]) -> T:
     return value
 
 
-def published_posts() -> tuple[list[Post], dict[str, int]]:
-    """Every published post, newest first, with what a link to it shows; and slug -> position."""
+@dataclass(frozen=True)
+class Published:
+    """Every published post, newest first, with what listings, feeds and links show (not its body), each with
+    its categories and tags prefetched; and the lists pages cut from them."""
 
-    def build() -> tuple[list[Post], dict[str, int]]:
-        posts = list(Post.objects.published().order_by("-date", "slug").only("slug", "title", "date"))
-        return posts, {post.slug: i for i, post in enumerate(posts)}
+    posts: list[Post]
+    position: dict[str, int]  # slug -> index in posts
+    categories: dict[str, Category]  # URL form -> the category
+    tags: dict[str, Tag]
+    in_category: dict[str, list[Post]]  # URL form -> its posts, newest first
+    in_tag: dict[str, list[Post]]
+    in_series: dict[str, list[Post]]  # series name -> its posts, oldest first
+
+
+def published() -> Published:
+    """The published posts, read in three queries once while they stay the same (not once per page)."""
+
+    def build() -> Published:
+        posts = list(Post.objects.listed().prefetch_related("tags"))
+        categories: dict[str, Category] = {}
+        tags: dict[str, Tag] = {}
+        in_category: dict[str, list[Post]] = defaultdict(list)
+        in_tag: dict[str, list[Post]] = defaultdict(list)
+        in_series: dict[str, list[Post]] = defaultdict(list)
+        for post in posts:
+            for category in post.categories.all():
+                categories.setdefault(category.slug, category)
+                in_category[category.slug].append(post)
+            for tag in post.tags.all():
+                tags.setdefault(tag.slug, tag)
+                in_tag[tag.slug].append(post)
+        for post in sorted(posts, key=lambda post: (post.date, post.slug)):
+            if post.series:
+                in_series[post.series].append(post)
+        position = {post.slug: i for i, post in enumerate(posts)}
+        return Published(posts, position, categories, tags, dict(in_category), dict(in_tag), dict(in_series))
 
     return memo("published", build)
+
+
+def published_posts() -> tuple[list[Post], dict[str, int]]:
+    """Every published post, newest first, with what a link to it shows; and slug -> position."""
+    found = published()
+    return found.posts, found.position
+
+
+def loaded(posts: Sequence[Post]) -> list[Post]:
+    """Copies of ``posts`` (from :func:`published`) with the fields a listing leaves out read, in one query.
+
+    The copies keep their prefetched categories and tags; the posts held stay lean.
+    """
+    deferred = sorted(set().union(*(post.get_deferred_fields() for post in posts))) if posts else []
+    if not deferred:
+        return list(posts)
+    # a raw query (the model's own columns and converters): compiling the ORM's would cost more than running it
+    quote = connection.ops.quote_name
+    pk = quote(Post._meta.pk.column)
+    columns = ", ".join([pk, *(quote(Post._meta.get_field(name).column) for name in deferred)])
+    keys = [post.pk for post in posts]
+    rows = {}
+    for start in range(0, len(keys), CHUNK):
+        chunk = keys[start : start + CHUNK]
+        marks = ", ".join(["%s"] * len(chunk))
+        query = f"SELECT {columns} FROM {quote(Post._meta.db_table)} WHERE {pk} IN ({marks})"
+        rows.update((row.pk, row) for row in Post.objects.raw(query, chunk))
+    copies = []
+    for post in posts:
+        full = copy.copy(post)
+        for name in deferred:
+            setattr(full, name, getattr(rows[post.pk], name))
+        copies.append(full)
+    return copies
 
 
 def forget() -> None:

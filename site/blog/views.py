@@ -3,9 +3,10 @@ aliases, robots.txt and Netlify's ``_redirects``. Feeds live in ``blog.feeds``;
 the sitemap and the URL of every page come from the page registry
 (``blog.registry``, declared in ``blog.pages``).
 
-Each listing page runs a constant number of queries however many posts it
-shows: one count, one page of posts, one prefetch of their categories, and
-on the home page one more for the categories and their post counts.
+Pages read the published posts from ``blog.snapshot``, which each process
+reads once while the posts stay the same (in three queries), not once per
+page: a listing runs no query of its own but, on the home page, one for the
+categories and their post counts; a post page one, for its body.
 """
 
 from __future__ import annotations
@@ -43,13 +44,14 @@ def home(request: HttpRequest, page: int = 1, category: str | None = None, tag: 
     if page == 1 and request.resolver_match and request.resolver_match.url_name.endswith("-page"):
         raise Http404("page 1 lives at the unnumbered URL")
     current: Term | None = None
-    posts = Post.objects.listed()
+    shown = snapshot.published()
+    posts = shown.posts
     if category is not None:
-        current = get_object_or_404(Category, slug=category)
-        posts = posts.filter(categories=current)
+        current = shown.categories.get(category) or get_object_or_404(Category, slug=category)
+        posts = shown.in_category.get(category, [])
     elif tag is not None:
-        current = get_object_or_404(Tag, slug=tag)
-        posts = posts.filter(tags=current)
+        current = shown.tags.get(tag) or get_object_or_404(Tag, slug=tag)
+        posts = shown.in_tag.get(tag, [])
     page_obj = paginate(posts, page)
     context = {
         "page_obj": page_obj,
@@ -73,18 +75,19 @@ def tag_list(request: HttpRequest) -> HttpResponse:
 
 def archive(request: HttpRequest) -> HttpResponse:
     """Every published post by year and month, newest first, with counts (see ``blog.archive``)."""
-    posts = Post.objects.published().order_by("-date", "slug").only("slug", "title", "date")
-    context = {"years": archive_years(posts), "canonical_path": reverse("archive")}
+    context = {"years": archive_years(snapshot.published().posts), "canonical_path": reverse("archive")}
     return render(request, "blog/archive.html", context)
 
 
 def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    post = get_object_or_404(Post.objects.published().prefetch_related("categories", "tags"), slug=slug)
+    shown = snapshot.published()
+    index = shown.position.get(slug)
+    if index is None:
+        raise Http404("no published post has this slug")
     # neighbours in the home page's order (newest first, then by slug)
-    posts, position = snapshot.published_posts()
-    index = position[post.slug]
-    newer = posts[index - 1] if index > 0 else None
-    older = posts[index + 1] if index + 1 < len(posts) else None
+    newer = shown.posts[index - 1] if index > 0 else None
+    older = shown.posts[index + 1] if index + 1 < len(shown.posts) else None
+    [post] = snapshot.loaded([shown.posts[index]])
     catalog = registry.catalog()
     pictures = catalog.pictures.of_post.get(post.slug, {})
     context = {
@@ -94,7 +97,7 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "newer": newer,
         "older": older,
         "related": related.for_post(post),
-        "series": series_posts(post),
+        "series": shown.in_series.get(post.series, []) if post.series else [],
         "canonical_path": post.get_absolute_url(),
     }
     return render(request, "blog/post.html", context)
@@ -126,16 +129,13 @@ def image_variant(request: HttpRequest, name: str) -> HttpResponse:
     return HttpResponse(images.variant_bytes(*found), content_type="image/webp")
 
 
-def series_posts(post: Post) -> list[Post]:
-    """The published posts of ``post``'s series, oldest first (none when it is in no series)."""
-    if not post.series:
-        return []
-    return list(Post.objects.published().filter(series=post.series).order_by("date", "slug").only("slug", "title"))
-
-
 def alias(request: HttpRequest, alias: str) -> HttpResponse:
     """An old URL of a post: a page that sends the reader (and search engines) on."""
-    post = get_object_or_404(Post.objects.published().only("slug", "title"), slug=aliases.current().get(alias))
+    shown = snapshot.published()
+    index = shown.position.get(aliases.current().get(alias, ""))
+    if index is None:
+        raise Http404("no published post has this alias")
+    post = shown.posts[index]
     return render(request, "blog/alias.html", {"post": post, "canonical_path": post.get_absolute_url()})
 
 

@@ -14,6 +14,7 @@ them ourselves so that we can
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import sys
@@ -162,17 +163,25 @@ def attribute_links(markup: bytes | str) -> list[str]:
 
 def page_links(body: bytes, uri: str) -> list[str]:
     """Internal links and asset references of an HTML page, as absolute paths."""
-    found = set()
-    for value in attribute_links(body.decode("utf-8", "replace")):
-        href = value.strip()
-        parts = urlsplit(href)
-        if parts.scheme or parts.netloc or href.startswith(("#", "data:")) or not href:
-            continue
-        path = parts.path
-        if not path.startswith("/"):
-            path = os.path.normpath(os.path.join(uri.rsplit("/", 1)[0] or "/", path))
-        found.add(unquote(path))
-    return sorted(found)
+    folder = uri.rsplit("/", 1)[0] or "/"
+    values = attribute_links(body.decode("utf-8", "replace"))
+    # a root-relative link leads to one path from every page: one cache entry for all
+    found = {_link_path(value, "/" if value.lstrip().startswith("/") else folder) for value in values}
+    found.discard(None)
+    return sorted(found)  # type: ignore[type-var]
+
+
+@functools.lru_cache(maxsize=1 << 15)  # pages share most of their links (the header's, categories, neighbours)
+def _link_path(value: str, folder: str) -> str | None:
+    """The absolute path a link (``href`` or ``src`` as written) leads to on the page's ``folder``; None: not ours."""
+    href = value.strip()
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or href.startswith(("#", "data:")) or not href:
+        return None
+    path = parts.path
+    if not path.startswith("/"):
+        path = os.path.normpath(os.path.join(folder, path))
+    return unquote(path)
 
 
 def failing_post(failure: BaseException | None) -> str:
@@ -251,6 +260,8 @@ def render(
         jobs.append(page)
     if done is not None and report.reused:
         done(report.reused)
+    if jobs:
+        snapshot.published()  # read once here: the forked workers share it (pages of posts all read it)
     results = parallel_map(
         _render_slice,
         [(p.uri, p.file, str(staging), str(previous) if previous else "") for p in jobs],
