@@ -179,7 +179,9 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
             summary.rendered, summary.written, summary.reused = report.rendered, report.written, report.reused
 
         with stage("check", summary, shown):
-            check.links(staging, pages, report)
+            # the pages the previous build checked, and the files it published (whatever became of out/ since)
+            checked = manifest.pages if manifest.checked == check.key() and manifest.out == str(out) else {}
+            check.links(staging, pages, report, checked, stamps.published(cache.folder()))
 
         warnings.enforce()
         if not options.write:
@@ -189,7 +191,7 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
             cache.RenderManifest.drop()
             stamps.forget(cache.folder())
             files.publish(staging, out)
-            cache.RenderManifest(str(out), salt, report.pages).save()
+            cache.RenderManifest(str(out), salt, report.pages, check.key()).save()
             stamps.record(out, cache.folder())
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -42,6 +42,15 @@ def record(out: Path, cache: Path) -> None:
     os.replace(temporary, cache / STAMPS)
 
 
+def published(cache: Path) -> set[str] | None:
+    """Every file the last build published (whatever happened to ``out`` since); None when unknown."""
+    try:
+        known = json.loads((cache / STAMPS).read_text())
+    except (OSError, ValueError):
+        return None
+    return set(known) if isinstance(known, dict) else None
+
+
 def forget(cache: Path) -> None:
     """Drop the record while ``out`` changes: a build killed then trusts nothing next time."""
     (cache / STAMPS).unlink(missing_ok=True)
