@@ -179,9 +179,11 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
             summary.rendered, summary.written, summary.reused = report.rendered, report.written, report.reused
 
         with stage("check", summary, shown):
-            # the pages the previous build checked, and the files it published (whatever became of out/ since)
+            # the pages the previous build checked, and the files it published that this one does not
             checked = manifest.pages if manifest.checked == check.key() and manifest.out == str(out) else {}
-            check.links(staging, pages, report, checked, stamps.published(cache.folder()))
+            published = stamps.published(cache.folder())
+            removed = None if published is None else published - outputs(pages, shipped, published_files)
+            check.links(staging, pages, report, checked, removed)
 
         warnings.enforce()
         if not options.write:
@@ -252,12 +254,19 @@ def up_to_date(
         entry = old.get(page.uri)
         if entry is None or not entry.reusable(page.fingerprint, page.file):
             return False
-    expected = {page.file for page in pages} | shipped.files() | {item.output for item in published_files} | {MARKER}
+    expected = outputs(pages, shipped, published_files)
     found = set()
     for folder, _dirs, names in os.walk(out):
         base = Path(folder).relative_to(out).as_posix()
         found.update(name if base == "." else f"{base}/{name}" for name in names)
     return found == expected and content_files.in_place(out, published_files)
+
+
+def outputs(
+    pages: list[render_stage.Page], shipped: assets.Shipped, published_files: list[content_files.ContentFile]
+) -> set[str]:
+    """Every file this build publishes: pages, assets, content files and the mark."""
+    return {page.file for page in pages} | shipped.files() | {item.output for item in published_files} | {MARKER}
 
 
 def load_content(folder: Path) -> Loaded:

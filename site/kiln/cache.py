@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -113,7 +113,7 @@ class RenderManifest:
             return cls()
 
     def save(self) -> None:
-        pages = {uri: asdict(record) for uri, record in sorted(self.pages.items())}
+        pages = {uri: vars(record) for uri, record in sorted(self.pages.items())}  # (asdict: 0.5 ms a page)
         data = {"out": self.out, "salt": self.salt, "pages": pages, "checked": self.checked}
         path(MANIFEST).write_text(json.dumps(data, sort_keys=True))
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 import html
 import json
 import logging
-import os
 import posixpath
 import re
 import xml.etree.ElementTree as ElementTree
@@ -165,14 +164,6 @@ def key() -> str:
     return json.dumps([VERSION, settings.KILN.BASE_URL, list(settings.KILN.LINKS_ELSEWHERE)])
 
 
-def files_under(folder: Path) -> set[str]:
-    found = set()
-    for parent, _dirs, names in os.walk(folder):
-        base = Path(parent).relative_to(folder).as_posix()
-        found.update(name if base == "." else f"{base}/{name}" for name in names)
-    return found
-
-
 def candidates(path: str) -> set[str]:
     """The files a link to ``path`` may resolve to (:func:`resolves`)."""
     relative = posixpath.normpath("/" + path).lstrip("/")
@@ -184,11 +175,11 @@ def links(
     pages: list[Page],
     report: RenderReport,
     checked: Mapping[str, PageRecord] | None = None,
-    published: set[str] | None = None,
+    removed: set[str] | None = None,
 ) -> None:
     """Check the links of ``pages`` in ``staging``; ``checked``: the pages of the previous build, whose links were
-    checked among the files it ``published``, so that a page with the same bytes is checked only for those of
-    its links that lead to a file this build does not have.
+    checked among the files it published, so that a page with the same bytes is checked only for those of its
+    links that may lead to one of them that this build does not have (``removed``; None: not known).
 
     Each page's record in ``report`` keeps the links checked (a feed's too), for the next build.
     """
@@ -198,19 +189,20 @@ def links(
     skipped: dict[str, int] = defaultdict(int)  # path elsewhere on the domain -> links to it
     from_templates: dict[str, list[str]] = defaultdict(list)  # broken path -> pages showing it
     from_markdown: set[str] = set()
-    checked = checked if checked and published is not None else {}
-    removed = published - files_under(staging) if checked else set()  # type: ignore[operator]
+    checked = checked if checked and removed is not None else {}
+    lost: dict[str, bool] = {}  # path -> whether it may lead to a removed file
     for page in pages:
         record = report.pages[page.uri]
         old = checked.get(page.uri)
         if old is not None and old.file == record.file and old.sha == record.sha:
             report.pages[page.uri] = replace(record, links=old.links)
             # (links elsewhere on the domain are counted again, for the line that says how many were skipped)
-            found = [
-                path
-                for path in old.links
-                if (prefixes and elsewhere(path, prefixes)) or (removed and candidates(path) & removed)
-            ]
+            found = []
+            for path in old.links:
+                if path not in lost:
+                    lost[path] = bool(removed and candidates(path) & removed)
+                if lost[path] or (prefixes and elsewhere(path, prefixes)):
+                    found.append(path)
         else:
             found = record.links
             if not page.file.endswith(".html"):
