@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import os
+import resource
 import shutil
 import time
 from collections.abc import Iterator
@@ -41,6 +42,7 @@ log = logging.getLogger("kiln")
 
 # marks an output folder as Kiln's and lists what Kiln wrote there, so a build never deletes anything else
 MARKER = owned.MARKER
+CHILDREN = resource.RUSAGE_CHILDREN  # the render workers, once they ended
 
 
 @dataclass
@@ -70,7 +72,9 @@ def stage(name: str, summary: Summary, progress: Progress = SILENT, total: int |
     with progress.stage(name, total) as running:
         yield running
     summary.timings[name] = running.seconds
-    log.debug("%-8s %6.2fs", name, summary.timings[name])
+    if log.isEnabledFor(logging.DEBUG):  # (Linux gives max RSS in KiB) what holds the peak: a process, or a worker
+        own, workers = (resource.getrusage(who).ru_maxrss // 1024 for who in (resource.RUSAGE_SELF, CHILDREN))
+        log.debug("%-8s %6.2fs  max RSS %d MiB, workers' %d MiB", name, summary.timings[name], own, workers)
 
 
 class WarningCounter(logging.Handler):
