@@ -19,6 +19,10 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kiln import quick
 
 PROJECT_DIR = Path(__file__).resolve().parent
 SITE_DIR = PROJECT_DIR / "site"
@@ -85,13 +89,15 @@ def configure(args: argparse.Namespace) -> None:
         os.environ.setdefault("KILN_LOG_LEVEL", "DEBUG")
 
 
-def nothing_to_do(args: argparse.Namespace) -> tuple[bool, str | None]:
-    """For a build: whether its inputs are those of the last build (then it said so), and their digest.
+def nothing_to_do(args: argparse.Namespace) -> tuple[bool, quick.Inputs | None]:
+    """For a build: whether its inputs are those of the last build (then it said so), and what they are.
 
     Runs before Django starts (see ``kiln.quick``): a rebuild with nothing
-    changed costs a walk over the inputs' ``stat``, not Django's set-up.
+    changed costs a walk over the inputs' ``stat``, not Django's set-up. A
+    ``--clean`` or ``--debug`` build never takes the shortcut, but leaves a
+    stamp for the next build like any other.
     """
-    if args.command != "build" or args.clean or args.debug:  # --debug wants every stage's timing
+    if args.command != "build":
         return False, None
     from config import kiln
     from core.errors import display_path
@@ -99,7 +105,8 @@ def nothing_to_do(args: argparse.Namespace) -> tuple[bool, str | None]:
 
     started = time.perf_counter()
     settings = kiln.read()
-    reported = quick.unchanged(settings, PROJECT_DIR)
+    # --debug wants every stage's timing
+    reported = None if args.clean or args.debug else quick.unchanged(settings, PROJECT_DIR)
     if reported is None:
         return False, quick.started(settings, PROJECT_DIR)
     seconds = time.perf_counter() - started
@@ -112,7 +119,7 @@ def nothing_to_do(args: argparse.Namespace) -> tuple[bool, str | None]:
     return True, None
 
 
-def run(args: argparse.Namespace, inputs: str | None) -> int:
+def run(args: argparse.Namespace, inputs: quick.Inputs | None) -> int:
     from django.conf import settings
 
     from kiln import commands

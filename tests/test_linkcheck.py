@@ -6,6 +6,7 @@ import pytest
 
 from conftest import GOOD_POST as GOOD
 from conftest import fails_cleanly as fails
+from conftest import out_state
 from pictures import TINY_PNG
 
 
@@ -121,3 +122,20 @@ def test_a_broken_link_in_a_feeds_html_is_still_found(built):
     site.write("bad.md", '---\ntitle: Bad\ndate: 2021-01-01\n---\n\n<p><a href="/gone/">gone</a></p>\n')
     message = fails(site, before)
     assert "bad.md:6: broken link to /gone/ (on page /plog/bad/)" in message
+
+
+def test_a_page_unchanged_since_the_last_build_is_checked_again_for_a_file_that_went_away(built):
+    """The edit build checks only changed pages' links, and the links of the others that lead to a removed file.
+
+    The page linking to the file is taken from out/ unrendered: its link is found broken all the same.
+    """
+    site, _ = built
+    site.write("links.md", "---\ntitle: Links\ndate: 2021-01-01\n---\n\nSee [the notes](/files/notes.pdf).\n")
+    (site.content / "files").mkdir()
+    (site.content / "files" / "notes.pdf").write_bytes(b"%PDF-1.4 notes\n")
+    site.build()
+    assert (site.out / "files" / "notes.pdf").is_file()
+    before = out_state(site)
+    (site.content / "files" / "notes.pdf").unlink()
+    message = fails(site, before)
+    assert "links.md:6: broken link to /files/notes.pdf (on page /plog/links/)" in message

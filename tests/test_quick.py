@@ -3,12 +3,13 @@ else does.
 
 A full build prints a line per stage (``migrate  in 0.10s``, see
 ``kiln.progress``); the shortcut prints only the summary. Content files are
-dated a minute back, so that no input is "racily clean" (changed within the
-second before the build ended, when a build records no stamp).
+dated a minute back, unless a test is about a file edited just before a build
+("racily clean": its stamp then holds the file's hash too).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import time
 
@@ -73,3 +74,35 @@ def test_a_build_with_warnings_records_no_shortcut(tmp_path):
     again = site.build()
     assert full_build(again.stderr)
     assert "did you mean `categories`" in again.stderr
+
+
+def test_the_build_right_after_an_edit_leaves_a_stamp_for_the_next(built):
+    """The benchmark's sequence: edit, build at once, build again with nothing changed: the last one is quick."""
+    (built.content / "first.md").write_text(POST.format(extra="").replace("The first post.", "Edited at once."))
+    assert full_build(built.build().stderr)
+    again = built.build()
+    assert not full_build(again.stderr)
+    assert "Edited at once." in built.html("plog/first/index.html").get_text()
+
+
+def test_a_racy_file_whose_bytes_are_not_those_of_the_stamp_means_a_full_build(built):
+    """A file edited again within its clock tick keeps its stat; the hash taken before the build read it tells."""
+    (built.content / "first.md").write_text(POST.format(extra="").replace("The first post.", "Edited at once."))
+    built.build()
+    stamp = built.cache / "quick-stamp.json"
+    data = json.loads(stamp.read_text())
+    edited = str((built.content / "first.md").resolve())
+    assert edited in data["racy"]
+    data["racy"][edited] = "0" * 64  # as if the build had read other bytes than the file holds now
+    stamp.write_text(json.dumps(data))
+    assert full_build(built.build().stderr)
+
+
+@pytest.mark.parametrize("flag", ["--debug", "--clean"])
+def test_a_debug_or_clean_build_takes_no_shortcut_but_leaves_a_stamp(built, flag):
+    (built.content / "first.md").write_text(POST.format(extra="").replace("The first post.", "Edited text."))
+    assert full_build(built.build(flag).stderr)
+    assert full_build(built.build(flag).stderr)  # never the shortcut, even with nothing changed
+    after = built.build()
+    assert not full_build(after.stderr)
+    assert "(0 rendered, 0 files changed," in after.stderr

@@ -9,7 +9,6 @@ with the previous ``out/``, which must stay untouched until the swap.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import shutil
 from pathlib import Path
@@ -54,10 +53,12 @@ def write_if_changed(target: Path, data: bytes, previous: Path | None) -> bool:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths atomically with renameat2(RENAME_EXCHANGE); False where unsupported."""
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
+    # the C library the interpreter is linked with (find_library would run ldconfig in a subprocess: a fork of
+    # the whole build process, 0.1 s and its memory again)
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
         return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
     renameat2 = getattr(libc, "renameat2", None)
     if renameat2 is None:
         return False

@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import os
+import resource
 import shutil
 import time
 from collections.abc import Iterator
@@ -41,6 +42,7 @@ log = logging.getLogger("kiln")
 
 # marks an output folder as Kiln's and lists what Kiln wrote there, so a build never deletes anything else
 MARKER = owned.MARKER
+CHILDREN = resource.RUSAGE_CHILDREN  # the render workers, once they ended
 
 
 @dataclass
@@ -70,7 +72,9 @@ def stage(name: str, summary: Summary, progress: Progress = SILENT, total: int |
     with progress.stage(name, total) as running:
         yield running
     summary.timings[name] = running.seconds
-    log.debug("%-8s %6.2fs", name, summary.timings[name])
+    if log.isEnabledFor(logging.DEBUG):  # (Linux gives max RSS in KiB) what holds the peak: a process, or a worker
+        own, workers = (resource.getrusage(who).ru_maxrss // 1024 for who in (resource.RUSAGE_SELF, CHILDREN))
+        log.debug("%-8s %6.2fs  max RSS %d MiB, workers' %d MiB", name, summary.timings[name], own, workers)
 
 
 class WarningCounter(logging.Handler):
@@ -179,7 +183,11 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
             summary.rendered, summary.written, summary.reused = report.rendered, report.written, report.reused
 
         with stage("check", summary, shown):
-            check.links(staging, pages, report)
+            # the pages the previous build checked, and the files it published that this one does not
+            checked = manifest.pages if manifest.checked == check.key() and manifest.out == str(out) else {}
+            published = stamps.published(cache.folder())
+            removed = None if published is None else published - outputs(pages, shipped, published_files)
+            check.links(staging, pages, report, checked, removed)
 
         warnings.enforce()
         if not options.write:
@@ -189,7 +197,7 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
             cache.RenderManifest.drop()
             stamps.forget(cache.folder())
             files.publish(staging, out)
-            cache.RenderManifest(str(out), salt, report.pages).save()
+            cache.RenderManifest(str(out), salt, report.pages, check.key()).save()
             stamps.record(out, cache.folder())
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -250,12 +258,19 @@ def up_to_date(
         entry = old.get(page.uri)
         if entry is None or not entry.reusable(page.fingerprint, page.file):
             return False
-    expected = {page.file for page in pages} | shipped.files() | {item.output for item in published_files} | {MARKER}
+    expected = outputs(pages, shipped, published_files)
     found = set()
     for folder, _dirs, names in os.walk(out):
         base = Path(folder).relative_to(out).as_posix()
         found.update(name if base == "." else f"{base}/{name}" for name in names)
     return found == expected and content_files.in_place(out, published_files)
+
+
+def outputs(
+    pages: list[render_stage.Page], shipped: assets.Shipped, published_files: list[content_files.ContentFile]
+) -> set[str]:
+    """Every file this build publishes: pages, assets, content files and the mark."""
+    return {page.file for page in pages} | shipped.files() | {item.output for item in published_files} | {MARKER}
 
 
 def load_content(folder: Path) -> Loaded:

@@ -6,6 +6,12 @@ files up. Feeds, the sitemap and other non-HTML pages are read here for the
 absolute URLs of this site (``BASE_URL``) they hold. External links are
 never fetched.
 
+An edit build checks only what can have broken: the links of pages whose
+bytes changed, and the links of the others (remembered in the render
+manifest, the URLs a feed holds too) that lead to a file the previous
+build published and this one lacks. The previous build checked the rest,
+with the same settings (:func:`key`), and none of their targets went away.
+
 A broken link names the page and, when the link is written in a post's
 Markdown, the file and line; a broken link that comes from a template is
 reported once, with the pages that show it.
@@ -20,7 +26,8 @@ import posixpath
 import re
 import xml.etree.ElementTree as ElementTree
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -28,11 +35,13 @@ from django.conf import settings
 
 from core.errors import OutputError, Problem
 
+from .cache import PageRecord
 from .render import Page, RenderReport, attribute_links, page_links
 
 log = logging.getLogger("kiln")
 
 SHOWN_PAGES = 3
+VERSION = 1  # of what a page's remembered links hold: a feed's site URLs since version 1
 # link targets as Markdown writes them: [text](target "title"), ![alt](<target with spaces>),
 # [id]: target "title", <target>, href="target". An inline target runs to the `)` that closes
 # it (one level of parentheses inside is kept), so it may hold spaces: `[a](/x/y z/)`,
@@ -150,17 +159,55 @@ def elsewhere(path: str, prefixes: tuple[str, ...]) -> bool:
     return any(path.startswith(prefix) or path == prefix.rstrip("/") for prefix in prefixes)
 
 
-def links(staging: Path, pages: list[Page], report: RenderReport) -> None:
+def key() -> str:
+    """What the link check depends on besides the pages' bytes: a manifest checked with another key is not trusted."""
+    return json.dumps([VERSION, settings.KILN.BASE_URL, list(settings.KILN.LINKS_ELSEWHERE)])
+
+
+def candidates(path: str) -> set[str]:
+    """The files a link to ``path`` may resolve to (:func:`resolves`)."""
+    relative = posixpath.normpath("/" + path).lstrip("/")
+    return {relative, f"{relative}/index.html".lstrip("/")}
+
+
+def links(
+    staging: Path,
+    pages: list[Page],
+    report: RenderReport,
+    checked: Mapping[str, PageRecord] | None = None,
+    removed: set[str] | None = None,
+) -> None:
+    """Check the links of ``pages`` in ``staging``; ``checked``: the pages of the previous build, whose links were
+    checked among the files it published, so that a page with the same bytes is checked only for those of its
+    links that may lead to one of them that this build does not have (``removed``; None: not known).
+
+    Each page's record in ``report`` keeps the links checked (a feed's too), for the next build.
+    """
     problems = []
     cache: dict[str, bool] = {}
     prefixes = settings.KILN.LINKS_ELSEWHERE
     skipped: dict[str, int] = defaultdict(int)  # path elsewhere on the domain -> links to it
     from_templates: dict[str, list[str]] = defaultdict(list)  # broken path -> pages showing it
     from_markdown: set[str] = set()
+    checked = checked if checked and removed is not None else {}
+    lost: dict[str, bool] = {}  # path -> whether it may lead to a removed file
     for page in pages:
-        found = report.pages[page.uri].links
-        if not page.file.endswith(".html"):
-            found = [*found, *site_urls(staging / page.file)]
+        record = report.pages[page.uri]
+        old = checked.get(page.uri)
+        if old is not None and old.file == record.file and old.sha == record.sha:
+            report.pages[page.uri] = replace(record, links=old.links)
+            # (links elsewhere on the domain are counted again, for the line that says how many were skipped)
+            found = []
+            for path in old.links:
+                if path not in lost:
+                    lost[path] = bool(removed and candidates(path) & removed)
+                if lost[path] or (prefixes and elsewhere(path, prefixes)):
+                    found.append(path)
+        else:
+            found = record.links
+            if not page.file.endswith(".html"):
+                found = sorted({*found, *site_urls(staging / page.file)})
+                report.pages[page.uri] = replace(record, links=found)
         for path in found:
             if prefixes and elsewhere(path, prefixes):
                 skipped[path] += 1

@@ -35,10 +35,10 @@ paragraph is its summary on the home page and in feeds, unless you add a
 """
 
 
-def build_site(clean: bool = False, write: bool = True, inputs: str | None = None) -> None:
+def build_site(clean: bool = False, write: bool = True, inputs: quick.Inputs | None = None) -> None:
     """Build (or, without ``write``, check) the site the settings name, and log a summary.
 
-    ``inputs`` is the digest of what the build reads, taken before it
+    ``inputs`` is what the build reads, taken before it
     started (``kiln.quick``); a build that published without a warning
     records it, so that the next build with nothing changed stops at once.
     """

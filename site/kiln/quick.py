@@ -15,9 +15,16 @@ the same pages and stops.
 Anything in doubt means a full build: no stamp, a stamp of another format,
 a symbolic link among the inputs (its target is not stat'ed), a database
 other than the SQLite file of the cache folder or an Elasticsearch node
-(another program may change them), a post whose publication date has come since, or a file modified so
-close to the end of the build that a second edit within the file system's clock tick
-could leave its ``stat`` unchanged (git's "racily clean" entries).
+(another program may change them), a post whose publication date has come since, or an
+input changed while the build ran.
+
+A file modified within a second of the build's start (git's "racily clean"
+entries: the edit just before an edit build) could be edited again within
+the file system's clock tick and keep its ``stat``; so its bytes' hash,
+taken before the build read it, is kept in the stamp too, and the next
+build compares that hash as well (:class:`Inputs`). A build started just
+after its edit, as the benchmark and a text editor's save-and-build do,
+still leaves a stamp for the next one.
 
 This module imports no Django: it runs before ``django.setup()``.
 """
@@ -27,6 +34,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
+import sys
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -38,14 +47,22 @@ from . import lock, stamps
 
 STAMP = "quick-stamp.json"  # in the cache folder
 LOCK = "build.lock"  # kiln.lock's, in the cache folder too
-VERSION = 2
+VERSION = 3
 # the environment that can change a page or a setting: Kiln's, Django's, Netlify's and the tools' search path
 ENVIRONMENT_PREFIXES = ("KILN_", "DJANGO_", "DATABASE_", "ELASTICSEARCH", "NETLIFY", "DEPLOY_", "CONTEXT", "URL")
 ENVIRONMENT_NAMES = ("PATH", "NODE_PATH")
-UNSEEN = (
-    "KILN_QUIET",
-)  # what the build shows while it runs, not what it writes  # not TZ: Django sets it from the TIME_ZONE setting
-RACY_NANOSECONDS = 1_000_000_000  # an input changed this shortly before a build ended is not trusted by its stat
+# what the build shows while it runs (--quiet, --debug), not what it writes; not TZ: Django sets it from TIME_ZONE
+UNSEEN = ("KILN_QUIET", "KILN_LOG_LEVEL")
+RACY_NANOSECONDS = 1_000_000_000  # an input changed this shortly before a build started is not trusted by its stat
+RACY_FILES = 256  # at most this many such files are hashed (the no-op build hashes them again); more: no stamp
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a build read, taken as it started: the digest of its inputs' ``stat`` and the hashes of the racy ones."""
+
+    digest: str
+    racy: dict[str, str]  # path -> sha256 of the bytes, of each file changed within RACY_NANOSECONDS of the start
 
 
 @dataclass(frozen=True)
@@ -113,11 +130,15 @@ def _out_as_recorded(out: Path, recorded: dict[str, list[int]]) -> bool:
     return seen == len(recorded)
 
 
-def inputs(roots: Iterable[Path], files: Iterable[Path], environ: Mapping[str, str]) -> tuple[str, int] | None:
-    """A digest of the ``stat`` of everything under ``roots``, of ``files`` and of the environment, and the newest
-    mtime seen (ns); None when they cannot be trusted by their ``stat``."""
+def inputs(
+    roots: Iterable[Path], files: Iterable[Path], environ: Mapping[str, str], racy_after: int | None = None
+) -> tuple[str, list[str]] | None:
+    """A digest of the ``stat`` of everything under ``roots``, of ``files`` and of the environment, and the files
+    among them changed at ``racy_after`` (ns) or later (none without it); None when they cannot be trusted by
+    their ``stat``."""
+    racy_after = sys.maxsize if racy_after is None else racy_after
     digest = hashlib.sha256(f"quick v{VERSION}".encode())
-    newest = 0
+    racy: list[str] = []
     for name, value in _environment(environ):
         digest.update(f"env {name}={value}\0".encode())
     for root in roots:
@@ -132,7 +153,9 @@ def inputs(roots: Iterable[Path], files: Iterable[Path], environ: Mapping[str, s
             digest.update(
                 f"{name} {info.st_mode} {info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} {info.st_ino}\0".encode()
             )
-            newest = max(newest, info.st_mtime_ns, info.st_ctime_ns)
+            # a folder needs no hash: a file added to it or removed is a name more or less in the digest
+            if stat.S_ISREG(info.st_mode) and max(info.st_mtime_ns, info.st_ctime_ns) >= racy_after:
+                racy.append(os.path.join(root, name))
     for path in files:
         try:
             info = os.lstat(path)
@@ -140,14 +163,25 @@ def inputs(roots: Iterable[Path], files: Iterable[Path], environ: Mapping[str, s
             digest.update(f"file {path} missing\0".encode())
             continue
         digest.update(f"file {path} {info.st_size} {info.st_mtime_ns} {info.st_ctime_ns} {info.st_ino}\0".encode())
-        newest = max(newest, info.st_mtime_ns, info.st_ctime_ns)
-    return digest.hexdigest(), newest
+        if max(info.st_mtime_ns, info.st_ctime_ns) >= racy_after:
+            racy.append(str(path))
+    return digest.hexdigest(), racy
 
 
-def _what(settings: object, project: Path, environ: Mapping[str, str]) -> tuple[str, int] | None:
+def _hashes(paths: Iterable[str]) -> dict[str, str] | None:
+    """The sha256 of each file's bytes; None when one cannot be read."""
+    try:
+        return {path: hashlib.sha256(Path(path).read_bytes()).hexdigest() for path in paths}
+    except OSError:
+        return None
+
+
+def _what(
+    settings: object, project: Path, environ: Mapping[str, str], racy_after: int | None = None
+) -> tuple[str, list[str]] | None:
     roots = [Path(settings.CONTENT_DIR), project / "site", Path(settings.ASSETS_DIR)]  # type: ignore[attr-defined]
     files = [project / "build.py", project / "package-lock.json", project / "requirements.txt"]
-    return inputs([root.resolve() for root in roots], files, environ)
+    return inputs([root.resolve() for root in roots], files, environ, racy_after)
 
 
 def _cache_state(cache: Path) -> str | None:
@@ -168,34 +202,36 @@ def _usable_database(environ: Mapping[str, str]) -> bool:
     return not any(environ.get(name) for name in ("DATABASE_URL", "KILN_ELASTICSEARCH_URL", "ELASTICSEARCH_URL"))
 
 
-def started(settings: object, project: Path, environ: Mapping[str, str] | None = None) -> str | None:
-    """Taken when a build starts: the digest of its inputs; None when a stamp cannot be trusted."""
+def started(settings: object, project: Path, environ: Mapping[str, str] | None = None) -> Inputs | None:
+    """Taken when a build starts, before it reads anything: its inputs; None when a stamp cannot be trusted."""
     environ = os.environ if environ is None else environ
     if not _usable_database(environ):
         return None
-    found = _what(settings, project, environ)
-    return None if found is None else found[0]
+    found = _what(settings, project, environ, racy_after=time.time_ns() - RACY_NANOSECONDS)
+    if found is None or len(found[1]) > RACY_FILES:
+        return None
+    hashes = _hashes(found[1])
+    return None if hashes is None else Inputs(found[0], hashes)
 
 
 def record(
     settings: object,
     project: Path,
-    start: str | None,
+    start: Inputs | None,
     reported: Reported,
     valid_until: float | None,
     environ: Mapping[str, str] | None = None,
 ) -> None:
     """After a build that published without a warning: remember what it read (``start``, from :func:`started`).
 
-    Nothing is recorded when an input changed while the build ran, or so
-    shortly before its end that a second change could keep the same ``stat``.
+    Nothing is recorded when an input changed while the build ran.
     """
     environ = os.environ if environ is None else environ
     cache = Path(settings.CACHE_DIR)  # type: ignore[attr-defined]
     stamp = cache / STAMP
     stamp.unlink(missing_ok=True)
     found = _what(settings, project, environ) if start is not None else None
-    if found is None or found[0] != start or found[1] > time.time_ns() - RACY_NANOSECONDS:
+    if start is None or found is None or found[0] != start.digest:
         return
     state = _cache_state(cache)
     if state is None:
@@ -203,7 +239,8 @@ def record(
     data = {
         "cache": state,
         "version": VERSION,
-        "inputs": start,
+        "inputs": start.digest,
+        "racy": start.racy,
         "out": str(Path(settings.OUT_DIR).resolve()),  # type: ignore[attr-defined]
         "valid_until": valid_until,
         "pages": reported.pages,
@@ -246,6 +283,9 @@ def _unchanged(settings: object, project: Path, environ: Mapping[str, str]) -> R
         return None  # (a full build removes what dead builds left beside out/)
     found = _what(settings, project, environ)
     if found is None or found[0] != data.get("inputs") or _cache_state(cache) != data.get("cache"):
+        return None
+    racy = data.get("racy")
+    if not isinstance(racy, dict) or _hashes(racy) != racy:
         return None
     try:
         recorded = json.loads((cache / stamps.STAMPS).read_text())
