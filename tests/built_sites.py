@@ -13,10 +13,15 @@ import shutil
 from conftest import SITES, Site
 
 
-def build_copy(tmp_path_factory, name: str, env: dict[str, str] | None = None) -> Site:
-    """A fresh copy of tests/sites/<name>/, built with ``env`` added to the environment."""
+def build_copy(
+    tmp_path_factory, name: str, env: dict[str, str] | None = None, beside: dict[str, str] | None = None
+) -> Site:
+    """A fresh copy of tests/sites/<name>/, built with ``env`` added to the environment; ``beside``: files
+    (name -> text) of the source project around its content folder, such as Hugo's ``hugo.toml``."""
     site = Site(tmp_path_factory.mktemp(name))
     shutil.copytree(SITES / name, site.content)
+    for file, text in (beside or {}).items():
+        (site.root / file).write_text(text, encoding="utf-8")
     site.build(env=env)
     return site
 

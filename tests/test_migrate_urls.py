@@ -17,6 +17,7 @@ from conftest import Site, fails_cleanly, out_state
 pytestmark = pytest.mark.xdist_group(__name__)
 
 BASE = "https://blog.example.com"
+HUGO_PROJECT = {"hugo.toml": 'baseURL = "https://blog.example.com/"\ntitle = "A Hugo blog"\n'}
 
 
 @pytest.fixture(scope="module")
@@ -26,12 +27,14 @@ def zola(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def hugo(tmp_path_factory):
-    return build_copy(tmp_path_factory, "migrate-hugo-urls")
+    return build_copy(tmp_path_factory, "migrate-hugo-urls", beside=HUGO_PROJECT)
 
 
 @pytest.fixture(scope="module")
 def hugo_sections(tmp_path_factory):
-    return build_copy(tmp_path_factory, "migrate-hugo-urls", env={"KILN_PERMALINK": "/{section}/{slug}/"})
+    return build_copy(
+        tmp_path_factory, "migrate-hugo-urls", env={"KILN_PERMALINK": "/{section}/{slug}/"}, beside=HUGO_PROJECT
+    )
 
 
 @pytest.fixture(scope="module")
@@ -99,6 +102,13 @@ def test_hugo_top_level_folders_are_sections_but_the_main_one(hugo, hugo_section
     assert post_title(hugo, "/plog/trip/") == "A trip"
     assert post_title(hugo, "/plog/features/trip/") == "The trip, as a feature"
     assert post_title(hugo_sections, "/features/trip/") == "The trip, as a feature"
+
+
+def test_without_hugos_configuration_folders_are_not_sections(tmp_path_factory):
+    # the same files as a Kiln site of its own: features/ is a folder like a year's, not a section
+    site = build_copy(tmp_path_factory, "migrate-hugo-urls", env={"KILN_IGNORE": "posts/trip.md"})
+    assert post_title(site, "/plog/trip/") == "The trip, as a feature"
+    assert not (site.out / "plog/features").exists()
 
 
 def test_hugo_url_under_the_posts_folder_is_the_posts_url(hugo):

@@ -63,6 +63,17 @@ def jekyll_site(root: Path) -> bool:
     return (root / "_config.yml").is_file() and (root / JEKYLL_POSTS).is_dir()
 
 
+# a Hugo project's configuration, beside its content folder (or a language's: content/en)
+HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml",
+                "config.json", "config/_default", "archetypes")  # fmt: skip
+
+
+def hugo_site(root: Path) -> bool:
+    """Whether the content folder ``root`` is a Hugo project's: its configuration (or its ``archetypes/``)
+    in the folder itself or one of the two above it. A Kiln site's year folders are then not sections."""
+    return any((folder / name).exists() for folder in (root, *root.parents[:2]) for name in HUGO_CONFIGS)
+
+
 def eleventy_site(root: Path) -> bool:
     """Whether the content folder is an Eleventy site's input: Nunjucks or JavaScript templates at its top
     (``index.njk``, ``blog.11ty.js``), which a Hugo or Zola content folder never holds (their templates live

@@ -21,13 +21,14 @@ blog's main one.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from core import permalinks
 
-from . import generator
+from . import generator, layout
 from .generator import section
 from .layout import SECTION_INDEX
 
@@ -42,7 +43,9 @@ def section_folders(root: Path, leave_out: Sequence[str] = ()) -> Callable[[str,
     """Whether a folder of the content folder ``root`` is a section for a post written for a generator.
 
     Zola's sections are the folders holding a section file (``_index.md``).
-    Hugo's are those too, and every top-level folder, with or without one; but
+    Hugo's are those too, and, in a Hugo project (its configuration beside the
+    content folder: :func:`blog.layout.hugo_site`) or an Eleventy site, every
+    top-level folder, with or without one; but
     the main section (Hugo's ``mainSections`` default: the top-level folder with
     the most posts, ``posts/`` in most blogs) is the blog itself, and its posts
     keep their bare slugs. ``blog/bigint.md`` and ``features/bigint.md`` are then
@@ -57,13 +60,17 @@ def section_folders(root: Path, leave_out: Sequence[str] = ()) -> Callable[[str,
             found[folder] = bool(folder) and any((root / folder / name).is_file() for name in SECTION_INDEX)
         return found[folder]
 
+    @functools.cache
+    def hugo_like() -> bool:
+        return layout.hugo_site(root) or layout.eleventy_site(root)
+
     def main_section() -> str:
         if not main:
             main.append(generator.main_section(root, leave_out))
         return main[0]
 
     def is_section(folder: str, written_for: str = "zola") -> bool:
-        if written_for != "hugo" or not folder:
+        if written_for != "hugo" or not folder or not hugo_like():
             return has_index(folder)
         return folder != main_section() and ("/" not in folder or has_index(folder))
 
