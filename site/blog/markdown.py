@@ -49,6 +49,7 @@ from .mdext.html_blocks import HtmlBlocksExtension
 from .mdext.list_breaks import ListBreaksExtension
 from .mdext.list_indent import ListIndentExtension
 from .mdext.placeholders import PlaceholdersExtension
+from .mdext.quick_inline import QuickInlineExtension
 
 # bump when the configuration below, or `migrate`, changes what HTML comes out
 CONFIG_VERSION = "4"
@@ -83,6 +84,7 @@ EXTENSIONS = [
     "pymdownx.blocks.details",
     AdmonitionsExtension(),
     "smarty",  # curly quotes, dashes and ellipses in text; code is left as written
+    QuickInlineExtension(),  # last: it speeds up the inline processors registered before it
 ]
 
 
