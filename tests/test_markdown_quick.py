@@ -13,10 +13,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import markdown as python_markdown
+import pygments.lexers
+import pymdownx.highlight
 import pytest
+from pygments.formatters.html import HtmlFormatter
 
 import fidelity
 from blog import markdown
+from blog.mdext import pygments_reuse
 from blog.mdext.quick_inline import QuickInlineExtension
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -34,6 +38,8 @@ TRICKY = [
     "~~'struck'~~ and - [ ] 'task'\n- [x] \"done\"",
     "'''triple''' \"\"\"and\"\"\" '90s and the '80s' --- 'tis",
     "Line one  \nline 'two'\\\nthree",
+    "```python\nx = 'a' -- b\n```\n\n```JavaScript\nlet y = \"b\";\n```\n\n```nosuchlanguage\nz\n```\n",
+    "    indented = 'code'\n\n```\nno language\n```\n\nInline `#!python x = 1` and ```html\n<b>\n```",
 ]
 
 
@@ -53,12 +59,20 @@ def texts() -> list[str]:
     return [*TRICKY, *examples, *(f.read_text(encoding="utf-8", errors="replace") for f in sorted(files))]
 
 
-def test_the_quick_converter_writes_the_plain_converters_html_for_every_text():
-    quick, plain = markdown.converter(), plain_converter()
-    assert any(type(p).__name__ == "QuickInlineProcessor" for p in quick.treeprocessors)
+def test_the_quick_converter_writes_the_plain_converters_html_for_every_text(monkeypatch):
     samples = texts()
     assert len(samples) > 600  # the spec's examples and the fixtures were found
-    different = [text for text in samples if quick.reset().convert(text) != plain.reset().convert(text)]
+    assert sum("```" in text for text in samples) > 20  # with code to highlight
+    with monkeypatch.context() as plain_pygments:  # Pygments and pymdown-extensions as they ship
+        plain_pygments.setattr(pymdownx.highlight, "get_lexer_by_name", pygments.lexers.get_lexer_by_name)
+        for formatter in (pymdownx.highlight.BlockHtmlFormatter, pymdownx.highlight.InlineHtmlFormatter):
+            plain_pygments.setattr(formatter, "_create_stylesheet", HtmlFormatter._create_stylesheet)
+        plain = plain_converter()
+        expected = [plain.reset().convert(text) for text in samples]
+    quick = markdown.converter()
+    assert any(type(p).__name__ == "QuickInlineProcessor" for p in quick.treeprocessors)
+    assert pymdownx.highlight.get_lexer_by_name is pygments_reuse.get_lexer_by_name
+    different = [text for text, html in zip(samples, expected, strict=True) if quick.reset().convert(text) != html]
     assert different == []
 
 

@@ -44,6 +44,7 @@ from core import permalinks
 from . import jekyll, math, relative, shortcodes, standalone, urls
 from .content import DATE_PREFIX, file_stem, parse_date, path_slug, safe_slug
 from .layout import is_markdown
+from .mdext import pygments_reuse
 from .mdext.admonitions import AdmonitionsExtension
 from .mdext.html_blocks import HtmlBlocksExtension
 from .mdext.list_breaks import ListBreaksExtension
@@ -147,6 +148,7 @@ def page_params(post: object) -> dict:
 
 
 def converter() -> markdown.Markdown:
+    pygments_reuse.install()
     return markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
 
 
