@@ -10,6 +10,7 @@ not of a parse of it.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import markdown as python_markdown
@@ -20,7 +21,7 @@ from pygments.formatters.html import HtmlFormatter
 
 import fidelity
 from blog import markdown
-from blog.mdext import pygments_reuse
+from blog.mdext import pygments_reuse, quick_inline
 from blog.mdext.quick_inline import QuickInlineExtension
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -80,3 +81,30 @@ def test_the_quick_converter_writes_the_plain_converters_html_for_every_text(mon
 def test_smarty_still_runs_in_the_quick_converter(text):
     html = markdown.converter().convert(text)
     assert "&ldquo;" in html or "&rsquo;" in html or "&ndash;" in html
+
+
+@pytest.mark.parametrize(
+    ("pattern", "required"),
+    [
+        (r"\$[^$]+\$|\\\(", "$\\"),  # one of each alternative
+        (r"(?<!\w)x*'(?=\d)", "'"),  # look-arounds and optional parts need nothing
+        (r"(\s|--)\"", '"'),  # the fewest characters of a sequence's parts
+        (r"(?i)[a-z]+@[a-z]+", "@"),  # without case, a letter is not itself, but @ is
+        (r"(?i)abc", None),
+        (r"a?b*", None),  # matches the empty text
+        (r".\w", None),
+        (r"[0-9]x", "x"),
+        (r"[abcdefghij]", None),  # too many to be worth testing
+    ],
+)
+def test_the_characters_a_pattern_cannot_match_without(pattern, required):
+    assert quick_inline.required_characters(re.compile(pattern)) == required
+
+
+@pytest.mark.parametrize("text", ["no mail here", "a@b", "x\\(y", "dollar $", "é ABC ."])
+def test_a_skipped_pattern_would_have_found_nothing(text):
+    for pattern in [r"(?i)[a-z]+@[a-z]+", r"\$[^$]+\$|\\\(", r"(?xi) www\. | [a-z]+://"]:
+        regex = re.compile(pattern)
+        required = quick_inline.required_characters(regex)
+        for start in range(len(text) + 1):
+            assert quick_inline.can_match(regex, required, text, start) == (regex.search(text, start) is not None)
