@@ -115,10 +115,19 @@ class QuickInlineProcessor(InlineProcessor):
         count = len(patterns)
         while patternIndex < count:
             pattern, regex, required = patterns[patternIndex]
-            if regex is not None and not can_match(regex, required, data, start):
-                patternIndex += 1
-                start = 0
-                continue
+            if regex is not None:  # can_match, written out: this loop runs for every pattern and piece of text
+                if required is not None:
+                    for char in required:
+                        if data.find(char, start) >= 0:
+                            break
+                    else:
+                        patternIndex += 1
+                        start = 0
+                        continue
+                if regex.search(data, start) is None:
+                    patternIndex += 1
+                    start = 0
+                    continue
             data, matched, start = apply(pattern, data, patternIndex, start)
             if not matched:
                 patternIndex += 1
