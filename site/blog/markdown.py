@@ -592,6 +592,8 @@ def unknown_shortcodes(body: str) -> list[tuple[int, str]]:
 
 def template_warnings(body: str) -> list[tuple[int, str]]:
     """(line in ``body``, message) of each template tag the renderer had to leave out or as written."""
+    if "{{" not in body and "{%" not in body:  # no tag at all: nothing to look for in or out of code
+        return []
     found = [
         (
             line,
