@@ -24,6 +24,8 @@ def yaml_problem(root: yaml.Node) -> tuple[int, str] | None:
 
     The block starts on file line 2 (after the opening ``---``).
     """
+    if _small_tree(root):  # what nearly every post's front matter is: no alias, few values
+        return None
     sizes: dict[int, int] = {}
     depths: dict[int, int] = {}
     # post-order walk without recursion: (node, children done?)
@@ -53,6 +55,20 @@ def yaml_problem(root: yaml.Node) -> tuple[int, str] | None:
         if depths[key] > MAX_DEPTH:
             return node.start_mark.line + 2, f"front matter nests lists or mappings more than {MAX_DEPTH} deep"
     return None
+
+
+def _small_tree(root: yaml.Node) -> bool:
+    """Whether ``root`` shares no node (no alias) and is within the limits: then no node of it is over them,
+    for each node's expanded size and depth are at most the whole tree's."""
+    seen: set[int] = set()
+    stack = [(root, 1)]
+    while stack:
+        node, level = stack.pop()
+        if id(node) in seen or len(seen) >= MAX_VALUES or level > MAX_DEPTH:
+            return False  # an alias, or big or deep: measured the careful way
+        seen.add(id(node))
+        stack.extend((child, level + 1) for child in _children(node))
+    return True
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:

@@ -99,26 +99,31 @@ class Loaded:
     pages: list[standalone.PageSource] = field(default_factory=list)  # not posts: read on every build
 
 
-def content_files(root: Path, ignore: Sequence[str] = ()) -> list[Path]:
+def content_files(root: Path, ignore: Sequence[str] = (), visible: Sequence[Path] | None = None) -> list[Path]:
     """Every post file under ``root`` in a stable order: its Markdown files (``.md``, ``.markdown``).
 
     Hidden files and folders are skipped, and so are Hugo's and Zola's section
     files (``_index.md``), which describe a section and are not posts, and a
     leaf bundle's Markdown files other than its index, which Hugo calls page
-    resources (``posts/my-trip/notes.md`` beside ``posts/my-trip/index.md``).
+    resources (``posts/my-trip/notes.md`` beside ``posts/my-trip/index.md``). ``visible`` is
+    ``visible_files(root, ignore)`` when the caller has it already.
     """
-    found = [(path, path.relative_to(root).as_posix()) for path in visible_files(root, ignore)]
+    found = [(path, path.relative_to(root).as_posix()) for path in _visible(root, ignore, visible)]
     bundles = bundles_in(root, (rel for _, rel in found))
     return [path for path, rel in found if is_markdown(rel) and is_post(rel, bundles)]
 
 
-def section_files(root: Path, ignore: Sequence[str] = ()) -> list[Path]:
+def section_files(root: Path, ignore: Sequence[str] = (), visible: Sequence[Path] | None = None) -> list[Path]:
     """Hugo's and Zola's section files below the top (``posts/_index.md``): pages when they have a body."""
     return [
         path
-        for path in visible_files(root, ignore)
+        for path in _visible(root, ignore, visible)
         if path.name.lower() in SECTION_INDEX and path.parent != root and not in_drafts(str(path.relative_to(root)))
     ]
+
+
+def _visible(root: Path, ignore: Sequence[str], visible: Sequence[Path] | None) -> Iterable[Path]:
+    return visible_files(root, ignore) if visible is None else visible
 
 
 def file_stem(rel: str) -> str:
@@ -179,7 +184,8 @@ def load(
     dates = dating.FileDates(root)
     jekyll = jekyll_site(root)
     files = []  # each post's file, before the hash of its links by file name is known
-    for path in content_files(root, ignore):
+    visible = list(visible_files(root, ignore))  # one walk of the folder for posts and sections
+    for path in content_files(root, ignore, visible):
         rel = path.relative_to(root).as_posix()
         shown = f"{shown_root.rstrip('/')}/{rel}"
         raw, problem = read_post(path, max_size)
@@ -231,7 +237,7 @@ def load(
             result.warnings[rel] = field_warnings(post, shown, body_checks)
         if post is not None:
             result.changed.append(post)
-    for path in section_files(root, ignore):
+    for path in section_files(root, ignore, visible):
         section_page(root, path, shown_root, max_size, result)
     return result
 
