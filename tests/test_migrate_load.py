@@ -77,13 +77,18 @@ def test_readmes_are_neither_posts_nor_published(jekyll):
 
 
 def test_posts_named_like_a_repository_file_are_still_posts(tmp_path):
-    # the defaults leave out README.md and CHANGELOG, not every name that starts with their letters
+    # the defaults leave out README.md and CHANGELOG, not every name that starts with their letters,
+    # and not one that opens with front matter (Jekyll's docs have _docs/contributing.md, a page)
     site = Site(tmp_path)
-    for name, title in (("changelog-of-the-week.md", "Changelog of the week"), ("readme-driven-design.md", "Readme"),
-                        ("README.md", "A repository's readme"), ("notes/CHANGELOG.md", "Not a post")):  # fmt: skip
-        site.write(name, f"---\ntitle: {title}\ndate: 2024-01-02\n---\nText.\n")
+    post = "---\ntitle: {}\ndate: 2024-01-02\n---\nText.\n"
+    site.write("changelog-of-the-week.md", post.format("Changelog of the week"))
+    site.write("readme-driven-design.md", post.format("Readme-driven design"))
+    site.write("guide/CONTRIBUTING.md", "\n" + post.format("How to contribute"))
+    site.write("README.md", "# A repository's readme\n\nNo front matter: not a post.\n")
+    site.write("notes/CHANGELOG.md", "## 1.0\n\n- First.\n")
     site.build()
-    assert post_slugs(site) == {"changelog-of-the-week", "readme-driven-design"}
+    assert post_slugs(site) == {"changelog-of-the-week", "readme-driven-design", "CONTRIBUTING"}
+    assert not (site.out / "README.md").exists() and not (site.out / "notes").exists()
 
 
 def test_a_jekyll_page_is_published_at_its_permalink(jekyll):

@@ -13,6 +13,8 @@ import fnmatch
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+from config.kiln import REPOSITORY_FILES
+
 from . import scan
 
 MARKDOWN = (".md", ".markdown", ".rst")  # post sources; reStructuredText is read as Pelican reads it
@@ -25,6 +27,9 @@ ELEVENTY_TEMPLATES = (".njk", ".11ty.js", ".11ty.cjs", ".liquid")  # Eleventy's 
 JEKYLL_PRIVATE = frozenset(("_includes", "_layouts", "_sass", "_data", "_config.yml"))
 
 
+FRONT_MATTER_FENCES = (b"---", b"+++")
+
+
 def visible_files(root: Path, ignore: Sequence[str] = ()) -> Iterator[Path]:
     """Every file under ``root`` but hidden ones (or in hidden folders), ``name~`` backups, Jekyll's
     private files (``_includes/``, ``_config.yml``...) and what ``ignore`` matches (see :func:`ignored`), sorted.
@@ -34,8 +39,23 @@ def visible_files(root: Path, ignore: Sequence[str] = ()) -> Iterator[Path]:
     """
     for path in scan.readable_files(root):
         rel = path.relative_to(root)
-        if JEKYLL_PRIVATE.isdisjoint(rel.parts) and not ignored(rel.as_posix(), ignore):
+        if JEKYLL_PRIVATE.isdisjoint(rel.parts) and not (
+            ignored(rel.as_posix(), ignore) and not spared(path, rel.as_posix(), ignore)
+        ):
             yield path
+
+
+def spared(path: Path, rel: str, ignore: Sequence[str]) -> bool:
+    """Whether a file that ``ignore`` leaves out is content all the same: a Markdown file that only the
+    repository-file defaults match (``CONTRIBUTING.md``), and that opens with front matter."""
+    if not is_markdown(rel) or ignored(rel, [pattern for pattern in ignore if pattern not in REPOSITORY_FILES]):
+        return False
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    return head.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(FRONT_MATTER_FENCES)
 
 
 def ignored(rel: str, patterns: Sequence[str]) -> bool:

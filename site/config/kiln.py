@@ -152,11 +152,17 @@ def _prefixes(text: str) -> tuple[str, ...]:
     return prefixes
 
 
-# what other generators' repositories hold beside the posts (Jekyll's own `exclude` defaults among them);
-# by whole name, so that a post called changelog-of-the-week.md is still a post
-DEFAULT_IGNORE = (
+# what a repository holds beside its posts (among KILN_IGNORE's defaults), by whole name: not a post called
+# changelog-of-the-week.md; and a Markdown one that opens with front matter is content after all
+# (Jekyll's docs have _docs/contributing.md with a permalink)
+REPOSITORY_FILES = (
     "README", "README.*", "LICENSE", "LICENSE.*", "LICENCE", "LICENCE.*", "CHANGELOG", "CHANGELOG.*",
     "CONTRIBUTING", "CONTRIBUTING.*", "CODE_OF_CONDUCT", "CODE_OF_CONDUCT.*", "SECURITY.md",
+)  # fmt: skip
+
+# what other generators' repositories hold beside the posts (Jekyll's own `exclude` defaults among them)
+DEFAULT_IGNORE = (
+    *REPOSITORY_FILES,
     "Gemfile", "Gemfile.lock", "gemfiles", "node_modules", "package.json", "package-lock.json",
     "vendor/bundle", "vendor/cache", "vendor/gems", "vendor/ruby",
 )  # fmt: skip
