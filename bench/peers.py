@@ -3,7 +3,8 @@
 
     .venv/bin/python bench/peers.py [--posts 4000 16000] [--only kiln,hugo] [--work /tmp/kiln-peers-bench]
 
-For each corpus size (``../shared/bench/make_corpus.py``, the same posts for
+For each corpus size (``../shared/bench/make_corpus.py``'s posts, written by ``bench/corpus.py``
+in linear time; the same posts for
 every generator; Pelican gets the corpus in its own metadata format) each
 generator builds three times, each in a fresh process as a user runs it: a
 clean build, a rebuild after editing one post's text, and a rebuild with
@@ -39,7 +40,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus import make_corpus_script  # bench/, the folder of this script
+from corpus import write_corpus  # bench/, the folder of this script
 
 PROJECT = Path(__file__).resolve().parents[1]
 PEERS = PROJECT / "bench" / "peers"
@@ -159,14 +160,12 @@ def load() -> str:
 
 
 def bench(size: int, work: Path, names: list[str], bin_dir: Path) -> dict[str, dict[str, Figure]]:
-    script = make_corpus_script()
     corpus, pelican_corpus = work / "corpus", work / "corpus-pelican"
     for folder, form in ((corpus, "yaml"), (pelican_corpus, "pelican")):
         done = folder.with_name(f"{folder.name}.done")  # the corpus is deterministic: written once per --work
         if not done.is_file():
             shutil.rmtree(folder, ignore_errors=True)
-            command = [sys.executable, str(script), str(folder), "--posts", str(size), "--format", form]
-            subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+            write_corpus(folder, size, form)  # make_corpus.py's files, in linear time (bench/corpus.py)
             done.write_text(f"{size} posts\n")
     victim = sorted(p.name for p in corpus.glob("*.md"))[size // 2]
     figures: dict[str, dict[str, Figure]] = {}
