@@ -10,25 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from search import text
-
-
-def plain_fold(value: str) -> str:
-    """FORMAT.md's folding, character by character."""
-    decomposed = unicodedata.normalize("NFKD", value.lower())
-    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-
-
-def plain_words(value: str) -> list[str]:
-    """FORMAT.md's words: maximal runs of letters and numbers of the folded text."""
-    found, current = [], ""
-    for c in plain_fold(value):
-        if unicodedata.category(c)[0] in "LN":
-            current += c
-        elif current:
-            found.append(current)
-            current = ""
-    return [*found, current] if current else found
-
+from search_reference import fold, words  # FORMAT.md's folding and words, character by character
 
 SAMPLES = [
     "Café crème, naïve coöperation",
@@ -41,11 +23,11 @@ SAMPLES = [
 
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60) | st.sampled_from(SAMPLES))
 def test_folding_and_words_are_the_plain_rules(value):
-    assert text.fold(value) == plain_fold(value)
-    assert text.words(value) == plain_words(value)
-    folded = plain_fold(value)  # as distinct_words has always read it: folded once for ASCII, twice else
+    assert text.fold(value) == fold(value)
+    assert text.words(value) == words(value)
+    folded = fold(value)  # as distinct_words has always read it: folded once for ASCII, twice else
     assert text.distinct_words(value) == (
-        set(re.findall("[a-zA-Z0-9]+", folded)) if folded.isascii() else set(plain_words(folded))
+        set(re.findall("[a-zA-Z0-9]+", folded)) if folded.isascii() else set(words(folded))
     )
 
 
