@@ -14,7 +14,7 @@ import datetime
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -45,6 +45,7 @@ class SyncReport:
     removed: int
     unchanged: int
     rendered: int  # Markdown bodies rendered (not found in the cache)
+    warnings: list[Problem] = field(default_factory=list)  # broken links, when KILN_BROKEN_LINKS is warn
 
 
 def known_hashes() -> dict[str, str]:
@@ -206,7 +207,9 @@ def sync(loaded: Loaded, content_root: Path, shown_root: str) -> SyncReport:
     plan = categories.plan({path: post.categories for path, post in posts.items()}, source, shown)
     tag_plan = categories.plan({path: post.tags for path, post in posts.items()}, source, shown, categories.TAGS)
     problems = [*loaded.problems, *plan.problems, *tag_plan.problems, *_slug_problems(posts, source, shown)]
-    problems += _link_problems(posts, source, shown, content_root)
+    broken = _link_problems(posts, source, shown, content_root)
+    warned = broken if settings.KILN.BROKEN_LINKS == "warn" else []
+    problems += [] if warned else broken
     problems += _page_problems(posts, plan.names, tag_plan.names, content_root, source, shown)
     problems += standalone.duplicate_urls(loaded.pages, shown_root.rstrip("/"))
     if problems:
@@ -232,6 +235,7 @@ def sync(loaded: Loaded, content_root: Path, shown_root: str) -> SyncReport:
         removed=len(removed),
         unchanged=len(loaded.unchanged),
         rendered=render_count,
+        warnings=warned,
     )
 
 
@@ -395,14 +399,14 @@ def _insert(
         )
     Post.objects.bulk_create(objs, batch_size=500)
     ids = dict(Post.objects.filter(source_path__in=[p.path for p in posts]).values_list("source_path", "id"))
-    for field, term_ids in (("categories", category_ids), ("tags", tag_ids)):
-        through = getattr(Post, field).through
-        column = f"{Post._meta.get_field(field).related_model._meta.model_name}_id"  # category_id, tag_id
+    for relation, term_ids in (("categories", category_ids), ("tags", tag_ids)):
+        through = getattr(Post, relation).through
+        column = f"{Post._meta.get_field(relation).related_model._meta.model_name}_id"  # category_id, tag_id
         through.objects.bulk_create(
             [
                 through(post_id=ids[post.path], **{column: term_ids[category_key(name)]})
                 for post in posts
-                for name in getattr(stored[post.path], field)
+                for name in getattr(stored[post.path], relation)
             ],
             batch_size=1000,
             ignore_conflicts=True,

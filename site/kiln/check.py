@@ -161,7 +161,9 @@ def elsewhere(path: str, prefixes: tuple[str, ...]) -> bool:
 
 def key() -> str:
     """What the link check depends on besides the pages' bytes: a manifest checked with another key is not trusted."""
-    return json.dumps([VERSION, settings.KILN.BASE_URL, list(settings.KILN.LINKS_ELSEWHERE)])
+    return json.dumps(
+        [VERSION, settings.KILN.BASE_URL, list(settings.KILN.LINKS_ELSEWHERE), settings.KILN.BROKEN_LINKS]
+    )
 
 
 def candidates(path: str) -> set[str]:
@@ -176,12 +178,14 @@ def links(
     report: RenderReport,
     checked: Mapping[str, PageRecord] | None = None,
     removed: set[str] | None = None,
-) -> None:
+) -> list[Problem]:
     """Check the links of ``pages`` in ``staging``; ``checked``: the pages of the previous build, whose links were
     checked among the files it published, so that a page with the same bytes is checked only for those of its
     links that may lead to one of them that this build does not have (``removed``; None: not known).
 
     Each page's record in ``report`` keeps the links checked (a feed's too), for the next build.
+    The broken links raise OutputError; with ``KILN_BROKEN_LINKS=warn`` they are returned, and every page is
+    checked again by every build (a broken link is then reported each time, not only when its page changes).
     """
     problems = []
     cache: dict[str, bool] = {}
@@ -189,7 +193,7 @@ def links(
     skipped: dict[str, int] = defaultdict(int)  # path elsewhere on the domain -> links to it
     from_templates: dict[str, list[str]] = defaultdict(list)  # broken path -> pages showing it
     from_markdown: set[str] = set()
-    checked = checked if checked and removed is not None else {}
+    checked = checked if checked and removed is not None and settings.KILN.BROKEN_LINKS != "warn" else {}
     lost: dict[str, bool] = {}  # path -> whether it may lead to a removed file
     for page in pages:
         record = report.pages[page.uri]
@@ -238,5 +242,6 @@ def links(
             "Link check: skipped %d link%s to %d path%s served elsewhere on the domain (KILN_LINKS_ELSEWHERE: %s).",
             count, "" if count == 1 else "s", len(skipped), "" if len(skipped) == 1 else "s", ", ".join(prefixes),
         )  # fmt: skip
-    if problems:
+    if problems and settings.KILN.BROKEN_LINKS != "warn":
         raise OutputError(problems)
+    return problems
