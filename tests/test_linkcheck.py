@@ -157,6 +157,7 @@ def test_broken_links_as_warnings_publish_the_site_and_name_every_link(site):
     for line, words in ((6, "/plog/no-such-post/: no post has that slug"), (8, "relative link ./missing.md"),
                         (10, "/plog/bad/REDDIT_LINK_HERE (on page /plog/bad/)")):  # fmt: skip
         assert f"bad.md:{line}: broken" in result.stderr and words in result.stderr
+    assert result.stderr.count("warning: ") == 3, result.stderr  # each once: not again by the pages' check
     assert site.html("plog/bad/index.html").find("a", string="a page") is not None
     assert site.run("--strict", env=WARN).returncode == 1
     assert site.run(env={"KILN_BROKEN_LINKS": "error"}).returncode == 1

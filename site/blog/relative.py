@@ -114,6 +114,11 @@ def moved_digest() -> str:
     return hashlib.sha256(json.dumps(moved, sort_keys=True).encode()).hexdigest() if moved else ""
 
 
+def published_url(path: str, post_link: Callable[[str], str]) -> str:
+    """Where a relative link to the content file ``path`` is made to lead: a post's URL, or the file's."""
+    return post_link(path) if is_markdown(path) else "/" + quote(path)
+
+
 def rewrite(body_html: str, rel: str, post_link: Callable[[str], str]) -> tuple[str, list[Relative]]:
     """``body_html`` of the post at ``rel`` with its relative links made absolute, and those links."""
     folder = rel.rpartition("/")[0]
@@ -135,7 +140,7 @@ def rewrite(body_html: str, rel: str, post_link: Callable[[str], str]) -> tuple[
         if inside or path == rel:
             return match[0]
         found.append(Relative(written, path))
-        url = post_link(path) if is_markdown(path) else "/" + quote(path)
+        url = published_url(path, post_link)
         url += (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
         return f"{match['before']}{match['q']}{html.escape(url)}{match['q']}"
 

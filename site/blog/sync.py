@@ -46,6 +46,7 @@ class SyncReport:
     unchanged: int
     rendered: int  # Markdown bodies rendered (not found in the cache)
     warnings: list[Problem] = field(default_factory=list)  # broken links, when KILN_BROKEN_LINKS is warn
+    warned_urls: set[str] = field(default_factory=set)  # where those links lead in the pages: not warned again
 
 
 def known_hashes() -> dict[str, str]:
@@ -207,7 +208,7 @@ def sync(loaded: Loaded, content_root: Path, shown_root: str) -> SyncReport:
     plan = categories.plan({path: post.categories for path, post in posts.items()}, source, shown)
     tag_plan = categories.plan({path: post.tags for path, post in posts.items()}, source, shown, categories.TAGS)
     problems = [*loaded.problems, *plan.problems, *tag_plan.problems, *_slug_problems(posts, source, shown)]
-    broken = _link_problems(posts, source, shown, content_root)
+    broken, broken_urls = _link_problems(posts, source, shown, content_root)
     warned = broken if settings.KILN.BROKEN_LINKS == "warn" else []
     problems += [] if warned else broken
     problems += _page_problems(posts, plan.names, tag_plan.names, content_root, source, shown)
@@ -236,6 +237,7 @@ def sync(loaded: Loaded, content_root: Path, shown_root: str) -> SyncReport:
         unchanged=len(loaded.unchanged),
         rendered=render_count,
         warnings=warned,
+        warned_urls=broken_urls if warned else set(),
     )
 
 
@@ -267,15 +269,16 @@ def _slug_problems(
 
 def _link_problems(
     posts: dict[str, Stored], source: Callable[[str], str], shown: Callable[[str], str], content_root: Path
-) -> list[Problem]:
+) -> tuple[list[Problem], set[str]]:
     """Links to posts that this build does not write, and relative links to files the content folder lacks,
-    from the posts it publishes.
+    from the posts it publishes; and the URLs those links lead to in the rendered pages.
 
     A draft's links are checked by the build that publishes it (``--drafts``, ``serve``).
     """
     slugs = {post.slug for post in posts.values()}
     published = {post.slug for post in posts.values() if post.published}
     problems = []
+    urls = set()  # where the broken links lead in the rendered pages
     for path in sorted(posts):
         if not posts[path].published:
             continue
@@ -288,6 +291,7 @@ def _link_problems(
                     line = first_line(source(path), problem[0]) or 1
                     problems.append(Problem(shown(path), line, problem[1]))
                     reported.add(markdown.post_link(link.path) if is_markdown(link.path) else "")
+                    urls.add(relative.published_url(link.path, markdown.post_link))
                 continue
             if target in published or markdown.post_url(target) in reported:
                 continue
@@ -295,6 +299,7 @@ def _link_problems(
                 "a draft or future post this build does not publish" if target in slugs else "no post has that slug"
             )
             line = _link_line(source(path), target)
+            urls.add(markdown.post_url(target))
             problems.append(
                 Problem(
                     shown(path),
@@ -302,7 +307,7 @@ def _link_problems(
                     f"broken link to {markdown.post_url(target)}: {reason}; fix the slug or remove the link",
                 )
             )
-    return problems
+    return problems, urls
 
 
 def _relative_problem(link: relative.Relative, content_root: Path) -> tuple[str, str] | None:

@@ -185,7 +185,7 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
             checked = manifest.pages if manifest.checked == check.key() and manifest.out == str(out) else {}
             published = stamps.published(cache.folder())
             removed = None if published is None else published - outputs(pages, shipped, published_files)
-            show_warnings(check.links(staging, pages, report, checked, removed))
+            show_warnings(check.links(staging, pages, report, checked, removed, synced.warned_urls))
 
         warnings.enforce()
         if not options.write:

@@ -26,7 +26,7 @@ import posixpath
 import re
 import xml.etree.ElementTree as ElementTree
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Set
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -178,12 +178,14 @@ def links(
     report: RenderReport,
     checked: Mapping[str, PageRecord] | None = None,
     removed: set[str] | None = None,
+    warned: Set[str] = frozenset(),
 ) -> list[Problem]:
     """Check the links of ``pages`` in ``staging``; ``checked``: the pages of the previous build, whose links were
     checked among the files it published, so that a page with the same bytes is checked only for those of its
     links that may lead to one of them that this build does not have (``removed``; None: not known).
 
     Each page's record in ``report`` keeps the links checked (a feed's too), for the next build.
+    ``warned``: where links the sync stage already warned of lead (KILN_BROKEN_LINKS=warn), not warned of twice.
     The broken links raise OutputError; with ``KILN_BROKEN_LINKS=warn`` they are returned, and every page is
     checked again by every build (a broken link is then reported each time, not only when its page changes).
     """
@@ -215,6 +217,8 @@ def links(
         for path in found:
             if prefixes and elsewhere(path, prefixes):
                 skipped[path] += 1
+                continue
+            if path in warned:
                 continue
             if path not in cache:
                 cache[path] = resolves(staging, path)
