@@ -139,3 +139,44 @@ def test_a_page_unchanged_since_the_last_build_is_checked_again_for_a_file_that_
     (site.content / "files" / "notes.pdf").unlink()
     message = fails(site, before)
     assert "links.md:6: broken link to /files/notes.pdf (on page /plog/links/)" in message
+
+
+WARN = {"KILN_BROKEN_LINKS": "warn"}
+
+
+def test_broken_links_as_warnings_publish_the_site_and_name_every_link(site):
+    # Zola's `internal_level = "warn"`: a migrated blog's own broken links (a placeholder, a file its repository
+    # lacks) are reported with file and line, and the site is published all the same
+    site.write("good.md", GOOD)
+    site.write(
+        "bad.md",
+        "---\ntitle: Bad\ndate: 2021-01-01\n---\n\n[a post](/plog/no-such-post/)\n\n"
+        "[a file](./missing.md)\n\n[a page](REDDIT_LINK_HERE)\n",
+    )
+    result = site.build(env=WARN)
+    for line, words in ((6, "/plog/no-such-post/: no post has that slug"), (8, "relative link ./missing.md"),
+                        (10, "/plog/bad/REDDIT_LINK_HERE (on page /plog/bad/)")):  # fmt: skip
+        assert f"bad.md:{line}: broken" in result.stderr and words in result.stderr
+    assert result.stderr.count("warning: ") == 3, result.stderr  # each once: not again by the pages' check
+    assert site.html("plog/bad/index.html").find("a", string="a page") is not None
+    assert site.run("--strict", env=WARN).returncode == 1
+    assert site.run(env={"KILN_BROKEN_LINKS": "error"}).returncode == 1
+
+
+def test_a_broken_link_warned_of_is_warned_of_again_when_its_page_is_not_rendered_again(site):
+    site.write("good.md", GOOD)
+    site.write("bad.md", "---\ntitle: Bad\ndate: 2021-01-01\n---\n\n[a page](/gone/)\n")
+    site.build(env=WARN)
+    site.write("other.md", "---\ntitle: Other\ndate: 2021-01-02\n---\n\nText.\n")
+    again = site.build(env=WARN)
+    assert "bad.md:6: broken link to /gone/ (on page /plog/bad/)" in again.stderr
+    before = out_state(site)
+    failed = site.run(env={"KILN_BROKEN_LINKS": "error"})
+    assert failed.returncode == 1 and "bad.md:6: broken link to /gone/" in failed.stderr
+    assert out_state(site) == before
+
+
+def test_the_broken_links_level_is_error_or_warn(site):
+    site.write("good.md", GOOD)
+    result = site.run(env={"KILN_BROKEN_LINKS": "ignore"})
+    assert result.returncode != 0 and "KILN_BROKEN_LINKS" in result.stderr and "error or warn" in result.stderr

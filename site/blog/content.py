@@ -346,14 +346,15 @@ def check_text_fields(r: Reading) -> None:
 
 
 def check_text(r: Reading, values: dict[str, Any]) -> None:
-    """Control characters, and values longer than their column or a file name (see :mod:`blog.text_checks`)."""
+    """Control characters (the body's are left out, with a warning), and values longer than their column or a
+    file name (see :mod:`blog.text_checks`)."""
     texts = [("title", values["title"]), ("slug", values["slug"]), ("summary", values["summary"])]
     texts += [(key, item) for key in ("aliases", "categories", "keywords") for item in values[key]]
     for key, message in text_checks.field_problems(texts):
         r.problem(key, message)
-    in_body = text_checks.body_problem(r.doc.body, r.doc.body_line)
+    r.doc.body, in_body = text_checks.body_controls(r.doc.body, r.doc.body_line)
     if in_body is not None:
-        r.problems.append(Problem(r.shown, *in_body))
+        r.warnings.append(Problem(r.shown, *in_body))
 
 
 def read_title(r: Reading) -> str:

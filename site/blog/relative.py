@@ -36,7 +36,10 @@ ATTRIBUTE = re.compile(r"""(?P<before><[a-zA-Z][^<>]*?\s(?:href|src)=)(?P<q>["']
 # a part of the page itself (`#notes`, `?x`), a placeholder of the renderer, or a template tag left as text
 NOT_RELATIVE = re.compile(r"^(?:[a-zA-Z][\w+.-]*:|/|#|\?|$|KILN)|[\s{}]")
 # what in a post's Markdown may be a relative link: decides whether its HTML depends on its folder
-MAYBE_RELATIVE = re.compile(r"""(?:\]\(\s*<?|\]:[ \t]*<?|\b(?:href|src)\s*=\s*["']?)(?![a-zA-Z][\w+.-]*:|/|#|\?|\))""")
+# (each branch starts with a character, not `\b`, so that `re` skips ahead to `]`, `h` and `s`: twice as fast)
+MAYBE_RELATIVE = re.compile(
+    r"""(?:\](?:\(\s*<?|:[ \t]*<?)|(?:h(?<!\wh)ref|s(?<!\ws)rc)\s*=\s*["']?)(?![a-zA-Z][\w+.-]*:|/|#|\?|\))"""
+)
 MARK = "\0"  # starts an entry of a post's links that is a relative link (post keys never hold it)
 # the other links by file name: Zola's `@/x.md` (in a link), Jekyll's `link` and `post_url` tags, Hugo's refs
 BY_FILE_NAME = re.compile(r"\]\(\s*<?@/|\{%-?\s*(?:post_url|link)\s|\{\{[<%]\s*(?:rel)?ref\s")
@@ -111,6 +114,11 @@ def moved_digest() -> str:
     return hashlib.sha256(json.dumps(moved, sort_keys=True).encode()).hexdigest() if moved else ""
 
 
+def published_url(path: str, post_link: Callable[[str], str]) -> str:
+    """Where a relative link to the content file ``path`` is made to lead: a post's URL, or the file's."""
+    return post_link(path) if is_markdown(path) else "/" + quote(path)
+
+
 def rewrite(body_html: str, rel: str, post_link: Callable[[str], str]) -> tuple[str, list[Relative]]:
     """``body_html`` of the post at ``rel`` with its relative links made absolute, and those links."""
     folder = rel.rpartition("/")[0]
@@ -132,7 +140,7 @@ def rewrite(body_html: str, rel: str, post_link: Callable[[str], str]) -> tuple[
         if inside or path == rel:
             return match[0]
         found.append(Relative(written, path))
-        url = post_link(path) if is_markdown(path) else "/" + quote(path)
+        url = published_url(path, post_link)
         url += (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
         return f"{match['before']}{match['q']}{html.escape(url)}{match['q']}"
 

@@ -14,7 +14,7 @@ import datetime
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -45,6 +45,8 @@ class SyncReport:
     removed: int
     unchanged: int
     rendered: int  # Markdown bodies rendered (not found in the cache)
+    warnings: list[Problem] = field(default_factory=list)  # broken links, when KILN_BROKEN_LINKS is warn
+    warned_urls: set[str] = field(default_factory=set)  # where those links lead in the pages: not warned again
 
 
 def known_hashes() -> dict[str, str]:
@@ -206,7 +208,9 @@ def sync(loaded: Loaded, content_root: Path, shown_root: str) -> SyncReport:
     plan = categories.plan({path: post.categories for path, post in posts.items()}, source, shown)
     tag_plan = categories.plan({path: post.tags for path, post in posts.items()}, source, shown, categories.TAGS)
     problems = [*loaded.problems, *plan.problems, *tag_plan.problems, *_slug_problems(posts, source, shown)]
-    problems += _link_problems(posts, source, shown, content_root)
+    broken, broken_urls = _link_problems(posts, source, shown, content_root)
+    warned = broken if settings.KILN.BROKEN_LINKS == "warn" else []
+    problems += [] if warned else broken
     problems += _page_problems(posts, plan.names, tag_plan.names, content_root, source, shown)
     problems += standalone.duplicate_urls(loaded.pages, shown_root.rstrip("/"))
     if problems:
@@ -232,6 +236,8 @@ def sync(loaded: Loaded, content_root: Path, shown_root: str) -> SyncReport:
         removed=len(removed),
         unchanged=len(loaded.unchanged),
         rendered=render_count,
+        warnings=warned,
+        warned_urls=broken_urls if warned else set(),
     )
 
 
@@ -263,15 +269,16 @@ def _slug_problems(
 
 def _link_problems(
     posts: dict[str, Stored], source: Callable[[str], str], shown: Callable[[str], str], content_root: Path
-) -> list[Problem]:
+) -> tuple[list[Problem], set[str]]:
     """Links to posts that this build does not write, and relative links to files the content folder lacks,
-    from the posts it publishes.
+    from the posts it publishes; and the URLs those links lead to in the rendered pages.
 
     A draft's links are checked by the build that publishes it (``--drafts``, ``serve``).
     """
     slugs = {post.slug for post in posts.values()}
     published = {post.slug for post in posts.values() if post.published}
     problems = []
+    urls = set()  # where the broken links lead in the rendered pages
     for path in sorted(posts):
         if not posts[path].published:
             continue
@@ -284,6 +291,7 @@ def _link_problems(
                     line = first_line(source(path), problem[0]) or 1
                     problems.append(Problem(shown(path), line, problem[1]))
                     reported.add(markdown.post_link(link.path) if is_markdown(link.path) else "")
+                    urls.add(relative.published_url(link.path, markdown.post_link))
                 continue
             if target in published or markdown.post_url(target) in reported:
                 continue
@@ -291,6 +299,7 @@ def _link_problems(
                 "a draft or future post this build does not publish" if target in slugs else "no post has that slug"
             )
             line = _link_line(source(path), target)
+            urls.add(markdown.post_url(target))
             problems.append(
                 Problem(
                     shown(path),
@@ -298,7 +307,7 @@ def _link_problems(
                     f"broken link to {markdown.post_url(target)}: {reason}; fix the slug or remove the link",
                 )
             )
-    return problems
+    return problems, urls
 
 
 def _relative_problem(link: relative.Relative, content_root: Path) -> tuple[str, str] | None:
@@ -395,14 +404,14 @@ def _insert(
         )
     Post.objects.bulk_create(objs, batch_size=500)
     ids = dict(Post.objects.filter(source_path__in=[p.path for p in posts]).values_list("source_path", "id"))
-    for field, term_ids in (("categories", category_ids), ("tags", tag_ids)):
-        through = getattr(Post, field).through
-        column = f"{Post._meta.get_field(field).related_model._meta.model_name}_id"  # category_id, tag_id
+    for relation, term_ids in (("categories", category_ids), ("tags", tag_ids)):
+        through = getattr(Post, relation).through
+        column = f"{Post._meta.get_field(relation).related_model._meta.model_name}_id"  # category_id, tag_id
         through.objects.bulk_create(
             [
                 through(post_id=ids[post.path], **{column: term_ids[category_key(name)]})
                 for post in posts
-                for name in getattr(stored[post.path], field)
+                for name in getattr(stored[post.path], relation)
             ],
             batch_size=1000,
             ignore_conflicts=True,

@@ -2,9 +2,11 @@
 
 A NUL or another control character in a title, category or body makes the
 feeds fail (XML 1.0 cannot carry them), and PostgreSQL refuses a title longer
-than its column where SQLite silently keeps it. Both are refused when the
-file is loaded, with the field's line, so that the two databases agree and
-no page fails later without naming its file.
+than its column where SQLite silently keeps it. Both are refused in the front
+matter when the file is loaded, with the field's line, so that the two
+databases agree and no page fails later without naming its file. In the body,
+where other generators publish them as written, control characters are left
+out with a warning.
 """
 
 from __future__ import annotations
@@ -45,10 +47,17 @@ def field_problems(fields: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     return found
 
 
-def body_problem(body: str, first_line: int) -> tuple[int, str] | None:
-    """(file line, message) when the body holds a control character."""
+def body_controls(body: str, first_line: int) -> tuple[str, tuple[int, str] | None]:
+    """``body`` without its control characters, and (file line, warning) when it held any.
+
+    Other generators publish them as written (a form feed in a Zola post, a
+    stray ``\\x02`` in a Pelican link); the feeds cannot carry them, so they are
+    left out, with a warning naming the first one's line.
+    """
     found = CONTROL.search(body)
     if found is None:
-        return None
+        return body, None
     line = first_line + body.count("\n", 0, found.start())
-    return line, f"the text holds the control character {found.group()!r}; remove it"
+    count = len(CONTROL.findall(body))
+    more = f" and {count - 1} more" if count > 1 else ""
+    return CONTROL.sub("", body), (line, f"the text holds the control character {found.group()!r}{more}, left out")

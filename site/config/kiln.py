@@ -143,6 +143,16 @@ def _globs(text: str) -> tuple[str, ...]:
     return patterns
 
 
+BROKEN_LINK_LEVELS = ("error", "warn")
+
+
+def _level(text: str) -> str:
+    level = text.strip().lower()
+    if level not in BROKEN_LINK_LEVELS:
+        raise ValueError(f"must be error or warn, got {text!r}")
+    return level
+
+
 def _prefixes(text: str) -> tuple[str, ...]:
     """Comma-separated URL path prefixes, each starting with `/` (``/docs/, /api/``); empty means none."""
     prefixes = tuple(part.strip() for part in text.split(",") if part.strip())
@@ -260,6 +270,9 @@ class KilnSettings:
     )
     LINKS_ELSEWHERE: tuple[str, ...] = not_in_pages(
         (), "URL prefixes served elsewhere on the domain (`/docs/`): the link check skips them.", _prefixes
+    )
+    BROKEN_LINKS: str = not_in_pages(
+        "error", "A broken link in the content: `error` fails the build; `warn` reports it and publishes.", _level
     )
 
     def in_pages(self) -> dict[str, Any]:

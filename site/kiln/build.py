@@ -125,14 +125,11 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
     with stage("load", summary, shown):
         loaded = load_content(content)
         summary.posts = len(loaded.seen)
-        listed, more = capped(remembered_warnings(loaded))
-        for warning in listed:
-            log.warning("warning: %s", warning.shown())
-        for kind, count in more.items():
-            log.warning("warning: ... and %d more: %s", count, kind, extra={"count": count})
+        show_warnings(remembered_warnings(loaded))
 
     with stage("sync", summary, shown):
         synced = sync.sync(loaded, content, display_path(content))
+        show_warnings(synced.warnings)
         log.debug("sync: %s", synced)
 
     base = urlsplit(settings.KILN.BASE_URL)
@@ -167,7 +164,8 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
         published_files = content_files.listing(content, display_path(content), pages)
         summary.pages = len(pages)
         fresh = not tampered and up_to_date(out, pages, shipped, manifest, published_files)
-        if previous is not None and same_salt and fresh:
+        # (links checked with other settings, KILN_LINKS_ELSEWHERE or KILN_BROKEN_LINKS, are checked again)
+        if previous is not None and same_salt and fresh and manifest.checked == check.key():
             warnings.enforce()
             summary.reused = len(pages)
             return summary
@@ -187,7 +185,7 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
             checked = manifest.pages if manifest.checked == check.key() and manifest.out == str(out) else {}
             published = stamps.published(cache.folder())
             removed = None if published is None else published - outputs(pages, shipped, published_files)
-            check.links(staging, pages, report, checked, removed)
+            show_warnings(check.links(staging, pages, report, checked, removed, synced.warned_urls))
 
         warnings.enforce()
         if not options.write:
@@ -286,6 +284,15 @@ def load_content(folder: Path) -> Loaded:
         settings.KILN.PAGES,
         settings.KILN.PERMALINK,
     )
+
+
+def show_warnings(found: list[Problem]) -> None:
+    """Log ``found``, at most ten of each kind, and how many more each kind has (all counted for ``--strict``)."""
+    listed, more = capped(in_order(found))
+    for warning in listed:
+        log.warning("warning: %s", warning.shown())
+    for kind, count in more.items():
+        log.warning("warning: ... and %d more: %s", count, kind, extra={"count": count})
 
 
 def remembered_warnings(loaded: Loaded) -> list[Problem]:

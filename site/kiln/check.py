@@ -26,7 +26,7 @@ import posixpath
 import re
 import xml.etree.ElementTree as ElementTree
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Set
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -161,7 +161,9 @@ def elsewhere(path: str, prefixes: tuple[str, ...]) -> bool:
 
 def key() -> str:
     """What the link check depends on besides the pages' bytes: a manifest checked with another key is not trusted."""
-    return json.dumps([VERSION, settings.KILN.BASE_URL, list(settings.KILN.LINKS_ELSEWHERE)])
+    return json.dumps(
+        [VERSION, settings.KILN.BASE_URL, list(settings.KILN.LINKS_ELSEWHERE), settings.KILN.BROKEN_LINKS]
+    )
 
 
 def candidates(path: str) -> set[str]:
@@ -176,12 +178,16 @@ def links(
     report: RenderReport,
     checked: Mapping[str, PageRecord] | None = None,
     removed: set[str] | None = None,
-) -> None:
+    warned: Set[str] = frozenset(),
+) -> list[Problem]:
     """Check the links of ``pages`` in ``staging``; ``checked``: the pages of the previous build, whose links were
     checked among the files it published, so that a page with the same bytes is checked only for those of its
     links that may lead to one of them that this build does not have (``removed``; None: not known).
 
     Each page's record in ``report`` keeps the links checked (a feed's too), for the next build.
+    ``warned``: where links the sync stage already warned of lead (KILN_BROKEN_LINKS=warn), not warned of twice.
+    The broken links raise OutputError; with ``KILN_BROKEN_LINKS=warn`` they are returned, and every page is
+    checked again by every build (a broken link is then reported each time, not only when its page changes).
     """
     problems = []
     cache: dict[str, bool] = {}
@@ -189,7 +195,7 @@ def links(
     skipped: dict[str, int] = defaultdict(int)  # path elsewhere on the domain -> links to it
     from_templates: dict[str, list[str]] = defaultdict(list)  # broken path -> pages showing it
     from_markdown: set[str] = set()
-    checked = checked if checked and removed is not None else {}
+    checked = checked if checked and removed is not None and settings.KILN.BROKEN_LINKS != "warn" else {}
     lost: dict[str, bool] = {}  # path -> whether it may lead to a removed file
     for page in pages:
         record = report.pages[page.uri]
@@ -211,6 +217,8 @@ def links(
         for path in found:
             if prefixes and elsewhere(path, prefixes):
                 skipped[path] += 1
+                continue
+            if path in warned:
                 continue
             if path not in cache:
                 cache[path] = resolves(staging, path)
@@ -238,5 +246,6 @@ def links(
             "Link check: skipped %d link%s to %d path%s served elsewhere on the domain (KILN_LINKS_ELSEWHERE: %s).",
             count, "" if count == 1 else "s", len(skipped), "" if len(skipped) == 1 else "s", ", ".join(prefixes),
         )  # fmt: skip
-    if problems:
+    if problems and settings.KILN.BROKEN_LINKS != "warn":
         raise OutputError(problems)
+    return problems
