@@ -31,7 +31,7 @@ from pathlib import Path
 from core.errors import ToolError
 
 from . import query as query_plan
-from .engine import FIELD_WEIGHTS, Document, Engine, Hit, Update, flatten
+from .engine import FIELD_WEIGHTS, Document, Engine, Hit, Update, encode
 from .text import distinct_words
 
 K1 = 1.2
@@ -241,24 +241,25 @@ class FTS5Engine(Engine):
             for _term, doc, weighted in found:
                 yield term, keys[doc], idf * ((weighted * (K1 + 1.0)) / (weighted + norms[doc]))
 
-    def postings(self, numbers: Mapping[str, int], scale: int) -> dict[str, list[int]]:
-        """``weights`` quantized and numbered, from one read of the table in its own (term, doc) order."""
+    def encoded_postings(self, numbers: Mapping[str, int], scale: int) -> Iterator[tuple[str, int, str]]:
+        """``weights`` quantized, numbered and encoded, one term at a time from one read of the table.
+
+        The table is read in its own (term, doc) order, so no term's rows but the current one are held.
+        """
         idfs, keys, norms = self._norms()
-        number = {doc: numbers[key] for doc, key in keys.items()}
+        # per post: its number and its length norm, found with one lookup per posting
+        posts = {doc: (numbers[key], norms[doc]) for doc, key in keys.items()}
         k = K1 + 1.0
-        counts = self.db.execute("SELECT term, count(*) FROM frequencies GROUP BY term ORDER BY term").fetchall()
-        rows = self.db.execute("SELECT doc, weighted FROM frequencies ORDER BY term, doc").fetchall()
-        found = {}
-        start = 0
-        for term, count in counts:
+        rows = self.db.execute("SELECT term, doc, weighted FROM frequencies ORDER BY term, doc")
+        for term, found in groupby(rows, key=itemgetter(0)):
             idf = idfs[term]
-            # int(weight * scale + 0.5), weight as in weights()
-            pairs = [
-                (number[d], int(idf * ((f * k) / (f + norms[d])) * scale + 0.5)) for d, f in rows[start : start + count]
-            ]
-            found[term] = flatten(sorted(pairs))
-            start += count
-        return found
+            pairs = []
+            for _term, doc, f in found:
+                number, norm = posts[doc]
+                # int(weight * scale + 0.5), weight as in weights()
+                pairs.append((number, int(idf * ((f * k) / (f + norm)) * scale + 0.5)))
+            pairs.sort()
+            yield term, len(pairs), encode(pairs)
 
     def keys(self) -> list[str]:
         """Every key (FORMAT.md) of every indexed post, sorted."""

@@ -125,7 +125,7 @@ def refresh(*, clean: bool = False) -> tuple[Listing, Update | None]:
                 documents,
                 metas,
                 engine.analyze,
-                engine.postings,
+                engine.encoded_postings,
                 engine=engine.name,
                 stemmer=engine.stemmer,
                 keys=engine.keys(),
