@@ -244,22 +244,20 @@ class FTS5Engine(Engine):
     def encoded_postings(self, numbers: Mapping[str, int], scale: int) -> Iterator[tuple[str, int, str]]:
         """``weights`` quantized, numbered and encoded, one term at a time from one read of the table.
 
-        The table is read in its own (term, doc) order, so no term's rows but the current one are held.
+        The table is read in its own (term, doc) order, a term's rows at a time (its count says how
+        many), so no other term's rows are held and no row carries its term.
         """
         idfs, keys, norms = self._norms()
-        # per post: its number and its length norm, found with one lookup per posting
-        posts = {doc: (numbers[key], norms[doc]) for doc, key in keys.items()}
+        number = {doc: numbers[key] for doc, key in keys.items()}
         k = K1 + 1.0
-        rows = self.db.execute("SELECT term, doc, weighted FROM frequencies ORDER BY term, doc")
-        for term, found in groupby(rows, key=itemgetter(0)):
+        counts = self.db.execute("SELECT term, count(*) FROM frequencies GROUP BY term ORDER BY term").fetchall()
+        rows = self.db.execute("SELECT doc, weighted FROM frequencies ORDER BY term, doc")
+        for term, count in counts:
             idf = idfs[term]
-            pairs = []
-            for _term, doc, f in found:
-                number, norm = posts[doc]
-                # int(weight * scale + 0.5), weight as in weights()
-                pairs.append((number, int(idf * ((f * k) / (f + norm)) * scale + 0.5)))
+            # int(weight * scale + 0.5), weight as in weights()
+            pairs = [(number[d], int(idf * ((f * k) / (f + norms[d])) * scale + 0.5)) for d, f in rows.fetchmany(count)]
             pairs.sort()
-            yield term, len(pairs), encode(pairs)
+            yield term, count, encode(pairs)
 
     def keys(self) -> list[str]:
         """Every key (FORMAT.md) of every indexed post, sorted."""
