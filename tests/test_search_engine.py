@@ -112,12 +112,15 @@ def test_weights_are_fts5s_own_bm25_for_each_term(engine):
 
 
 def test_fts5s_own_postings_are_the_weights_quantized_and_numbered(engine):
-    # FTS5 reads its postings term by term; the interface's default builds them from weights()
+    # FTS5 streams its postings term by term; the interface's default builds them from weights()
     numbers = {key: n for n, key in enumerate(sorted({key for _term, key, _weight in engine.weights()}, reverse=True))}
-    fast = engine.postings(numbers, 100)
-    assert fast == Engine.postings(engine, numbers, 100)
-    assert len(fast) > 80 and any(len(flat) > 4 for flat in fast.values())
-    for term, flat in fast.items():
+    fast = list(engine.encoded_postings(numbers, 100))
+    assert fast == list(Engine.encoded_postings(engine, numbers, 100))
+    assert [term for term, _df, _text in fast] == sorted({term for term, _key, _weight in engine.weights()})
+    assert len(fast) > 80 and any(df > 2 for _term, df, _text in fast)
+    for term, df, text in fast:
+        flat = json.loads(text)
+        assert len(flat) == 2 * df, term
         assert flat[0] >= 0 and all(step > 0 for step in flat[2::2]), term  # posts ascending
 
 

@@ -40,7 +40,7 @@ def written(tmp_path_factory):
     metas = [PostMeta(key, date, key, title, date, tuple(cats), body) for key, date, title, _kw, cats, body in POSTS]
     engine = FTS5Engine(tmp_path_factory.mktemp("format") / "fts5.sqlite")
     engine.update(documents)
-    index = static.write(documents, metas, engine.analyze, engine.postings, engine="fts5", keys=engine.keys())
+    index = static.write(documents, metas, engine.analyze, engine.encoded_postings, engine="fts5", keys=engine.keys())
     entry = json.loads(index.entry)
 
     def file(kind: str, digest: str) -> object:

@@ -21,8 +21,9 @@ then by the sum of the weights of the terms each word stands for
 
 from __future__ import annotations
 
+import json
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
@@ -106,6 +107,16 @@ class Engine(ABC):
             found[term] = flatten(sorted((numbers[key], int(weight * scale + 0.5)) for _term, key, weight in rows))
         return found
 
+    def encoded_postings(self, numbers: Mapping[str, int], scale: int) -> Iterator[tuple[str, int, str]]:
+        """``(term, posts holding it, its postings as JSON)`` for every term, terms ascending.
+
+        The JSON is ``postings``' list as FORMAT.md writes it (``[p0,q0,d1,q1,...]``, no spaces), so
+        the writer holds a string per term rather than a list of numbers. This default reads
+        ``postings``; an engine may stream them one term at a time.
+        """
+        for term, flat in sorted(self.postings(numbers, scale).items()):
+            yield term, len(flat) // 2, json.dumps(flat, separators=(",", ":"))
+
     @abstractmethod
     def analyze(self, words: Sequence[str]) -> dict[str, list[str]]:
         """The terms the engine makes of each word (as it analyses a query)."""
@@ -140,3 +151,13 @@ def flatten(postings: Sequence[tuple[int, int]]) -> list[int]:
     flat[0::2] = [post - previous for post, previous in zip(posts, [0, *posts[:-1]], strict=True)]
     flat[1::2] = [q for _post, q in postings]
     return flat
+
+
+def encode(postings: Iterable[tuple[int, int]]) -> str:
+    """``flatten`` written as JSON with no spaces (what ``json.dumps`` makes of it), without the list."""
+    parts = []
+    previous = 0
+    for post, q in postings:
+        parts.append(f"{post - previous},{q}")
+        previous = post
+    return "[" + ",".join(parts) + "]"

@@ -31,7 +31,7 @@ from pathlib import Path
 from core.errors import ToolError
 
 from . import query as query_plan
-from .engine import FIELD_WEIGHTS, Document, Engine, Hit, Update, flatten
+from .engine import FIELD_WEIGHTS, Document, Engine, Hit, Update, encode
 from .text import distinct_words
 
 K1 = 1.2
@@ -241,24 +241,23 @@ class FTS5Engine(Engine):
             for _term, doc, weighted in found:
                 yield term, keys[doc], idf * ((weighted * (K1 + 1.0)) / (weighted + norms[doc]))
 
-    def postings(self, numbers: Mapping[str, int], scale: int) -> dict[str, list[int]]:
-        """``weights`` quantized and numbered, from one read of the table in its own (term, doc) order."""
+    def encoded_postings(self, numbers: Mapping[str, int], scale: int) -> Iterator[tuple[str, int, str]]:
+        """``weights`` quantized, numbered and encoded, one term at a time from one read of the table.
+
+        The table is read in its own (term, doc) order, a term's rows at a time (its count says how
+        many), so no other term's rows are held and no row carries its term.
+        """
         idfs, keys, norms = self._norms()
         number = {doc: numbers[key] for doc, key in keys.items()}
         k = K1 + 1.0
         counts = self.db.execute("SELECT term, count(*) FROM frequencies GROUP BY term ORDER BY term").fetchall()
-        rows = self.db.execute("SELECT doc, weighted FROM frequencies ORDER BY term, doc").fetchall()
-        found = {}
-        start = 0
+        rows = self.db.execute("SELECT doc, weighted FROM frequencies ORDER BY term, doc")
         for term, count in counts:
             idf = idfs[term]
             # int(weight * scale + 0.5), weight as in weights()
-            pairs = [
-                (number[d], int(idf * ((f * k) / (f + norms[d])) * scale + 0.5)) for d, f in rows[start : start + count]
-            ]
-            found[term] = flatten(sorted(pairs))
-            start += count
-        return found
+            pairs = [(number[d], int(idf * ((f * k) / (f + norms[d])) * scale + 0.5)) for d, f in rows.fetchmany(count)]
+            pairs.sort()
+            yield term, count, encode(pairs)
 
     def keys(self) -> list[str]:
         """Every key (FORMAT.md) of every indexed post, sorted."""

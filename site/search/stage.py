@@ -9,11 +9,13 @@ serves them live. Nothing is done when the posts are as they were.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 from django.conf import settings
 
@@ -22,13 +24,15 @@ from blog.models import Post
 from . import static
 from .documents import published
 from .engine import Engine, Update
-from .engines import elasticsearch
 from .fts5 import FTS5Engine
 
 log = logging.getLogger("kiln")
 STATE = "state.json"
 TEXTS = "texts.json"  # each rendered Markdown's plain text, so an edit converts one post
 _lock = threading.Lock()
+# named, not imported: its client costs a fifth of a second and 19 MiB to import, which a site on the
+# embedded engine (the default) should not pay on every build; imported the first time a site uses it
+ELASTICSEARCH = "search.engines.elasticsearch"
 
 
 @dataclass(frozen=True)
@@ -48,10 +52,15 @@ def files_folder() -> Path:
     return folder() / "static"
 
 
+def elasticsearch() -> ModuleType:
+    """``search.engines.elasticsearch``, imported on first use."""
+    return importlib.import_module(ELASTICSEARCH)
+
+
 def open_engine() -> Engine:
     """The engine the settings choose: Elasticsearch when its URL is set, else FTS5."""
     if settings.KILN.ELASTICSEARCH_URL:
-        return elasticsearch.from_settings(settings.KILN)
+        return elasticsearch().from_settings(settings.KILN)
     return FTS5Engine(folder() / "fts5.sqlite")
 
 
@@ -69,7 +78,7 @@ def state() -> str:
     digest = hashlib.sha256()
     digest.update(json.dumps([_code_version(), settings.KILN.ELASTICSEARCH_URL, settings.TIME_ZONE]).encode())
     if settings.KILN.ELASTICSEARCH_URL:
-        digest.update(elasticsearch.settings_digest(settings.KILN).encode())
+        digest.update(elasticsearch().settings_digest(settings.KILN).encode())
     # a post's file hash covers its categories; a category's shown spelling changes only with a post's file
     for slug, source_hash in Post.objects.published().order_by("slug").values_list("slug", "source_hash"):
         digest.update(f"{slug}\0{source_hash}\0".encode())
@@ -116,7 +125,7 @@ def refresh(*, clean: bool = False) -> tuple[Listing, Update | None]:
                 documents,
                 metas,
                 engine.analyze,
-                engine.postings,
+                engine.encoded_postings,
                 engine=engine.name,
                 stemmer=engine.stemmer,
                 keys=engine.keys(),

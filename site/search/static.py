@@ -39,7 +39,10 @@ class StaticIndex:
 
 def dumps(value: object) -> bytes:
     """FORMAT.md's JSON: sorted keys, no spaces, UTF-8, and nothing an HTML parser could take for markup."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True, allow_nan=False)
+    return _safe(json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True, allow_nan=False))
+
+
+def _safe(text: str) -> bytes:
     for char in "<>&\u2028\u2029":
         text = text.replace(char, f"\\u{ord(char):04x}")
     return text.encode()
@@ -62,7 +65,7 @@ def write(
     documents: Sequence[Document],
     metas: Sequence[PostMeta],
     analyze: Callable[[Sequence[str]], dict[str, list[str]]],
-    postings: Callable[[Mapping[str, int], int], dict[str, list[int]]],
+    postings: Callable[[Mapping[str, int], int], Iterable[tuple[str, int, str]]],
     *,
     engine: str,
     stemmer: str | None = "porter",
@@ -81,13 +84,19 @@ def write(
     index = StaticIndex(entry=b"")
 
     def add(kind: str, value: object) -> str:
-        data = dumps(value)
+        return add_bytes(kind, dumps(value))
+
+    def add_bytes(kind: str, data: bytes) -> str:
         digest = content_hash(data)
         index.files[f"{kind}-{digest}.json"] = data
         return digest
 
-    encoded = postings(number, SCALE)
-    frequencies = {term: len(flat) // 2 for term, flat in encoded.items()}
+    # each term's postings as the JSON text of its list: a string per term, not a list of numbers
+    encoded = {}
+    frequencies = {}
+    for term, df, text in postings(number, SCALE):
+        encoded[term] = text
+        frequencies[term] = df
     if keys is None:
         keys = {key for doc in documents for text in doc.fields().values() for key in words(text)}
     keys = set(keys) | {key for extra in extra_keys for key in words(extra)}
@@ -112,11 +121,14 @@ def write(
         for prefix, names in _group(word_sizes, WORD_SHARD_BYTES).items()
     }
 
-    term_sizes = {term: _entry_size(term, found) for term, found in encoded.items()}
-    term_hashes = {
-        prefix: add("t", {term: encoded[term] for term in terms})
-        for prefix, terms in _group(term_sizes, SHARD_BYTES).items()
-    }
+    quoted = {term: json.dumps(term, ensure_ascii=False) for term in encoded}
+    term_sizes = {term: len(quoted[term]) + len(text) + 2 for term, text in encoded.items()}
+    term_hashes = {}
+    for prefix, terms in _group(term_sizes, SHARD_BYTES).items():
+        # what dumps() makes of {term: list}: sorted keys, no spaces, from the texts as they are
+        term_hashes[prefix] = add_bytes(
+            "t", _safe("{" + ",".join(f"{quoted[t]}:{encoded[t]}" for t in sorted(terms)) + "}")
+        )
 
     categories = sorted({name for meta in ordered for name in meta.categories}, key=category_order)
     category_number = {name: n for n, name in enumerate(categories)}
@@ -161,10 +173,6 @@ def _vocabulary(
         if terms:
             vocabulary[key] = terms
     return vocabulary
-
-
-def _entry_size(term: str, encoded: list[int]) -> int:
-    return len(json.dumps(term, ensure_ascii=False)) + len(json.dumps(encoded, separators=(",", ":"))) + 2
 
 
 def _merge(shards: list[dict[str, dict]]) -> dict[str, dict]:
