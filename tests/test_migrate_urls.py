@@ -9,10 +9,12 @@ the setting moving every post, own URLs kept.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 
 import pytest
 
+from blog import hugo_config
 from built_sites import build_copy
 from conftest import SITES, Site, fails_cleanly, out_state
 
@@ -405,3 +407,42 @@ def test_a_relative_link_naming_nothing_from_the_page_url_either_fails_naming_fi
         "/blog/2024/05/07/first/missing.svg, which the site does not publish"
     )
     assert expected in result.stderr, result.stderr
+
+
+def hugo_urls(tmp_path, files: dict[str, str]) -> hugo_config.HugoUrls | None:
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "content").mkdir(parents=True, exist_ok=True)
+    return hugo_config.read(tmp_path / "content")
+
+
+DAY = dt.datetime(2025, 12, 2, tzinfo=dt.UTC)
+
+
+def test_hugo_configuration_in_yaml_and_in_a_file_of_its_own_key(tmp_path):
+    urls = hugo_urls(
+        tmp_path,
+        {
+            "config/_default/hugo.yaml": "baseURL: https://example.com/\nUglyURLs:\n  Post: true\n",
+            "config/_default/permalinks.toml": 'post = "/:year/:month/:slug/"\n',
+        },
+    )
+    assert urls is not None
+    assert urls.url("post/x.md", DAY, "x", "x", own_slug=False) == "/2025/12/x.html"
+    assert urls.url("Post/x.md", DAY, "x", "x", own_slug=False) == "/2025/12/x.html"  # keys without case
+    assert urls.url("notes/x.md", DAY, "x", "x", own_slug=False) is None  # Kiln's URL is Hugo's
+
+
+def test_hugo_permalinks_by_kind_and_tokens_kiln_cannot_fill(tmp_path):
+    config = '[permalinks.page]\nposts = "/:sections/:slugorfilename/"\nnews = "/:monthname/:slug/"\n'
+    urls = hugo_urls(tmp_path, {"hugo.toml": config})
+    assert urls is not None
+    assert urls.url("posts/2025/a-b.md", DAY, "ab", "a-b", own_slug=False) == "/posts/2025/a-b/"
+    assert urls.url("posts/2025/a-b.md", DAY, "ab", "a-b", own_slug=True) == "/posts/2025/ab/"
+    assert urls.url("news/x.md", DAY, "x", "x", own_slug=False) is None
+
+
+def test_a_site_without_hugos_url_settings_has_none(tmp_path):
+    assert hugo_urls(tmp_path, {"hugo.toml": 'title = "A blog"\n'}) is None
+    assert hugo_urls(tmp_path / "x" / "y", {}) is None  # no configuration in the three folders read
