@@ -9,10 +9,14 @@ the setting moving every post, own URLs kept.
 
 from __future__ import annotations
 
+import datetime as dt
+import shutil
+
 import pytest
 
+from blog import hugo_config
 from built_sites import build_copy
-from conftest import Site, fails_cleanly, out_state
+from conftest import SITES, Site, fails_cleanly, out_state
 
 pytestmark = pytest.mark.xdist_group(__name__)
 
@@ -250,3 +254,195 @@ def test_a_relative_link_to_a_missing_post_is_reported_once(site):
     message = fails_cleanly(site, out_state(site))
     assert "content/a.md:6: broken relative link ./b.md: no post b.md in the content folder" in message
     assert "/plog/b/" not in message  # not said again as a link to a missing post
+
+
+UGLY_TABLES = '[uglyURLs]\npost = true\n\n[permalinks]\npost = "/:year/:month/:day/:slug/"\n'
+
+
+def hugo_project(tmp_path_factory, name: str, config: dict[str, str], env: dict[str, str] | None = None) -> Site:
+    """tests/sites/<name>/ as the content folder of a Hugo project whose configuration is ``config``
+    (path from the project's root -> text)."""
+    site = Site(tmp_path_factory.mktemp(name))
+    shutil.copytree(SITES / name, site.content)
+    for file, text in config.items():
+        (site.root / file).parent.mkdir(parents=True, exist_ok=True)
+        (site.root / file).write_text(text, encoding="utf-8")
+    site.build(env=env)
+    return site
+
+
+@pytest.fixture(scope="module")
+def hugo_ugly(tmp_path_factory):
+    # Hugo's tables per section, in config/_default/, and Hugo's pattern given to Kiln too
+    return hugo_project(
+        tmp_path_factory,
+        "migrate-hugo-ugly",
+        {"config/_default/hugo.toml": 'baseURL = "https://blog.example.com/"\n' + UGLY_TABLES},
+        env={"KILN_PERMALINK": "/{year}/{month}/{day}/{slug}/"},
+    )
+
+
+def test_hugo_ugly_urls_redirect_from_the_html_file_hugo_wrote(hugo_ugly):
+    assert post_title(hugo_ugly, "/2025/12/02/shorter-lifetimes/") == "Shorter certificate lifetimes"
+    assert redirect_target(hugo_ugly, "2025/12/02/shorter-lifetimes.html") == "/2025/12/02/shorter-lifetimes/"
+    assert "/2025/12/02/shorter-lifetimes.html /2025/12/02/shorter-lifetimes/ 301!" in redirects(hugo_ugly)
+
+
+def test_links_to_a_hugo_ugly_url_pass_the_link_checks(hugo_ugly):
+    # the build passed both link checks; each link names a file the site holds
+    links = article_links(hugo_ugly, "/2026/01/15/later/")
+    assert links == ["/2025/12/02/shorter-lifetimes.html", "/2025/12/02/shorter-lifetimes"]
+    assert (hugo_ugly.out / "2025/12/02/shorter-lifetimes.html").is_file()
+
+
+def test_hugo_ugly_urls_per_section_leave_other_sections_alone(hugo_ugly):
+    assert post_title(hugo_ugly, "/2024/04/25/notes/on-renewal/") == "On renewal"
+    assert not any(line.startswith("/notes/") for line in redirects(hugo_ugly))
+    assert not list(hugo_ugly.out.rglob("on-renewal.html"))
+
+
+def test_hugo_ugly_urls_for_every_section_and_its_permalinks_without_the_setting(tmp_path_factory):
+    config = 'uglyURLs = true\n[permalinks]\npost = "/:year/:month/:day/:slug/"\n'
+    site = hugo_project(tmp_path_factory, "migrate-hugo-ugly", {"hugo.toml": config})
+    assert post_title(site, "/plog/shorter-lifetimes/") == "Shorter certificate lifetimes"
+    assert redirect_target(site, "2025/12/02/shorter-lifetimes.html") == "/plog/shorter-lifetimes/"
+    # and from the URL without `.html`, which hosts answer with the file and Hugo's links use
+    assert redirect_target(site, "2025/12/02/shorter-lifetimes/index.html") == "/plog/shorter-lifetimes/"
+    # a section without a pattern: Hugo's path URL, as a file
+    assert redirect_target(site, "notes/on-renewal.html") == "/plog/notes/on-renewal/"
+
+
+def test_a_link_to_an_html_file_no_post_was_published_at_stays_an_error(tmp_path_factory):
+    site = Site(tmp_path_factory.mktemp("ugly-broken"))
+    (site.root / "hugo.toml").write_text(UGLY_TABLES, encoding="utf-8")
+    site.write("post/a.md", "---\ntitle: A\ndate: 2024-01-02\n---\n\nSee [gone](/2024/01/01/gone.html).\n")
+    result = site.run(env={"KILN_PERMALINK": "/{year}/{month}/{day}/{slug}/"})
+    assert result.returncode == 1
+    assert "content/post/a.md:6: broken link to /2024/01/01/gone.html/: no post has that slug" in result.stderr
+
+
+@pytest.fixture(scope="module")
+def page_redirects(tmp_path_factory):
+    return build_copy(tmp_path_factory, "migrate-page-redirects")
+
+
+def test_jekyll_redirect_from_on_a_page_redirects_to_it(page_redirects):
+    assert redirect_target(page_redirects, "docs/templates/index.html") == "/docs/liquid/"
+    assert redirect_target(page_redirects, "support/index.html") == "/docs/community/"
+    moved = page_redirects.html("docs/templates/index.html").find("p").get_text(" ", strip=True)
+    assert moved.startswith("This page has moved")
+
+
+def test_a_pages_redirect_from_a_folders_index_html_is_the_folder(page_redirects):
+    assert redirect_target(page_redirects, "help/index.html") == "/docs/community/"
+    assert "/help/ /docs/community/ 301!" in redirects(page_redirects)
+
+
+def test_redirects_of_pages_and_posts_share_the_redirects_file(page_redirects):
+    assert set(redirects(page_redirects)) == {
+        "/docs/templates/ /docs/liquid/ 301!",
+        "/help/ /docs/community/ 301!",
+        "/support/ /docs/community/ 301!",
+        "/welcome.html /plog/welcome/ 301!",
+    }
+    # the post's links to the pages' old URLs passed the link check, and reach the redirects
+    assert article_links(page_redirects, "/plog/welcome/") == ["/docs/templates/", "/help/"]
+
+
+def test_zola_and_hugo_aliases_on_a_page(site):
+    site.write("pages/about.md", "+++\ntitle = 'About'\naliases = ['me/', '/about-me.html']\n+++\nAbout.\n")
+    site.write("hello.md", "---\ntitle: Hello\ndate: 2020-01-01\n---\nhello\n")
+    site.build()
+    assert redirect_target(site, "me/index.html") == "/pages/about/"
+    assert redirect_target(site, "about-me.html") == "/pages/about/"
+
+
+def test_a_page_and_a_post_redirecting_from_one_url_fail_naming_both(site):
+    site.write("pages/about.md", "---\ntitle: About\nredirect_from: /old/\n---\nAbout.\n")
+    site.write("hello.md", "---\ntitle: Hello\ndate: 2020-01-01\naliases: [/old/]\n---\nhello\n")
+    message = fails_cleanly(site, out_state(site))
+    expected = "content/pages/about.md:3: alias /old/ writes the same file as the alias /old/ of content/hello.md"
+    assert expected in message
+
+
+def test_a_pages_alias_on_another_pages_url_fails_naming_it(site):
+    site.write("pages/about.md", "---\ntitle: About\nredirect_from: /pages/contact/\n---\nAbout.\n")
+    site.write("pages/contact.md", "---\ntitle: Contact\n---\nContact.\n")
+    site.write("hello.md", "---\ntitle: Hello\ndate: 2020-01-01\n---\nhello\n")
+    message = fails_cleanly(site, out_state(site))
+    assert "content/pages/about.md:3: alias /pages/contact/ would overwrite the page /pages/contact/" in message
+    assert "of content/pages/contact.md" in message
+
+
+def zola_cycle_posts(site: Site, image: str) -> None:
+    """Two Zola posts at their own `path`, the later one showing the earlier one's chart by a relative link
+    written for the published site (as the Rust blog's Cargo posts do)."""
+    site.write("blog/_index.md", "+++\ntitle = 'Blog'\n+++\n")
+    site.write("blog/first/index.md", "+++\ntitle = 'First'\ndate = 2024-05-07\npath = 'blog/2024/05/07/first'\n+++\n")
+    (site.content / "blog/first/chart.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>\n")
+    site.write(
+        "blog/second/index.md",
+        f"+++\ntitle = 'Second'\ndate = 2024-10-31\npath = 'blog/2024/10/31/second'\n+++\n\n![the chart]({image})\n",
+    )
+
+
+DATED = {"KILN_PERMALINK": "/{year}/{month}/{day}/{slug}/"}
+
+
+def test_a_relative_link_climbing_out_of_the_content_folder_resolves_from_the_page_url(site):
+    zola_cycle_posts(site, "../../../../2024/05/07/first/chart.svg")
+    site.build(env=DATED)
+    image = site.html("blog/2024/10/31/second/index.html").select_one("article img")
+    assert image["src"] == "../../../../2024/05/07/first/chart.svg"  # as written: a browser resolves it
+    assert (site.out / "blog/2024/05/07/first/chart.svg").is_file()  # and finds the first post's file there
+
+
+def test_a_relative_link_naming_nothing_from_the_page_url_either_fails_naming_file_and_line(site):
+    zola_cycle_posts(site, "../../../../2024/05/07/first/missing.svg")
+    result = site.run(env=DATED)
+    assert result.returncode == 1
+    expected = (
+        "content/blog/second/index.md:7: broken relative link ../../../../2024/05/07/first/missing.svg: it climbs "
+        "out of the content folder, and from the post's URL /blog/2024/10/31/second/ it names "
+        "/blog/2024/05/07/first/missing.svg, which the site does not publish"
+    )
+    assert expected in result.stderr, result.stderr
+
+
+def hugo_urls(tmp_path, files: dict[str, str]) -> hugo_config.HugoUrls | None:
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "content").mkdir(parents=True, exist_ok=True)
+    return hugo_config.read(tmp_path / "content")
+
+
+DAY = dt.datetime(2025, 12, 2, tzinfo=dt.UTC)
+
+
+def test_hugo_configuration_in_yaml_and_in_a_file_of_its_own_key(tmp_path):
+    urls = hugo_urls(
+        tmp_path,
+        {
+            "config/_default/hugo.yaml": "baseURL: https://example.com/\nUglyURLs:\n  Post: true\n",
+            "config/_default/permalinks.toml": 'post = "/:year/:month/:slug/"\n',
+        },
+    )
+    assert urls is not None
+    assert urls.url("post/x.md", DAY, "x", "x", own_slug=False) == "/2025/12/x.html"
+    assert urls.url("Post/x.md", DAY, "x", "x", own_slug=False) == "/2025/12/x.html"  # keys without case
+    assert urls.url("notes/x.md", DAY, "x", "x", own_slug=False) is None  # Kiln's URL is Hugo's
+
+
+def test_hugo_permalinks_by_kind_and_tokens_kiln_cannot_fill(tmp_path):
+    config = '[permalinks.page]\nposts = "/:sections/:slugorfilename/"\nnews = "/:monthname/:slug/"\n'
+    urls = hugo_urls(tmp_path, {"hugo.toml": config})
+    assert urls is not None
+    assert urls.url("posts/2025/a-b.md", DAY, "ab", "a-b", own_slug=False) == "/posts/2025/a-b/"
+    assert urls.url("posts/2025/a-b.md", DAY, "ab", "a-b", own_slug=True) == "/posts/2025/ab/"
+    assert urls.url("news/x.md", DAY, "x", "x", own_slug=False) is None
+
+
+def test_a_site_without_hugos_url_settings_has_none(tmp_path):
+    assert hugo_urls(tmp_path, {"hugo.toml": 'title = "A blog"\n'}) is None
+    assert hugo_urls(tmp_path / "x" / "y", {}) is None  # no configuration in the three folders read

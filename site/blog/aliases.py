@@ -1,4 +1,4 @@
-"""Aliases: old URLs of a post (front matter ``aliases:`` or ``redirect_from:``).
+"""Aliases: old URLs of a post, or of a page that is not a post (front matter ``aliases:`` or ``redirect_from:``).
 
 Each alias becomes two ordinary distilled pages: a line of ``/_redirects``
 (Netlify answers with a 301) and a small HTML page at the alias path, with a
@@ -21,7 +21,7 @@ from core.errors import Problem
 
 from . import snapshot
 from .lines import first_line
-from .models import Post
+from .models import Page, Post
 
 SEGMENT_BYTES = 255  # the longest file name most file systems allow
 Pages = dict[str, tuple[str, str | None]]  # output file, without case -> (URL, source path of its post)
@@ -38,6 +38,16 @@ def published() -> dict[str, str]:
 
 def current() -> dict[str, str]:
     return snapshot.memo("aliases", published)
+
+
+def of_pages() -> dict[str, tuple[str, str, str]]:
+    """alias path -> (URL, title, source path) of its page, for every page that is not a post (about, docs),
+    kept while the database cannot change (the posts' token does not cover pages). An alias that is also a
+    post's is the post's: the sync stage refuses the pair, naming both files."""
+    rows = Page.objects.order_by("url").values_list("aliases", "url", "title", "source_path")
+    return snapshot.while_frozen(
+        "page aliases", lambda: {alias: (url, title, path) for olds, url, title, path in rows for alias in olds}
+    )
 
 
 def is_folder(alias: str) -> bool:
@@ -64,7 +74,7 @@ class AliasConverter:
 
     def to_python(self, value: str) -> str:
         alias = "/" + value
-        if alias not in current():
+        if alias not in current() and alias not in of_pages():
             raise ValueError(f"{alias} is no alias")
         return alias
 

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from core import permalinks
 from core.errors import Problem
 
-from . import dating, frontmatter, relative, rst, scan, standalone, text_checks, urls
+from . import dating, frontmatter, hugo_config, relative, rst, scan, standalone, text_checks, urls
 from .generator import Generator, absolute_alias, main_section, section, source_generator
 from .layout import (
     SECTION_INDEX,
@@ -183,6 +183,7 @@ def load(
     result = Loaded([], set(), refused, set(), warnings=skipped)
     dates = dating.FileDates(root)
     jekyll = jekyll_site(root)
+    hugo = hugo_config.read(root)
     files = []  # each post's file, before the hash of its links by file name is known
     visible = list(visible_files(root, ignore))  # one walk of the folder for posts and sections
     for path in content_files(root, ignore, visible):
@@ -215,6 +216,8 @@ def load(
             hashed.update(b"\0in a section")
         if is_section(section(rel), "hugo"):  # a Hugo post's sections: the main one depends on the others
             hashed.update(b"\0in a Hugo section")
+        if hugo is not None:  # the URL Hugo gave it, redirected from
+            hashed.update(f"\0hugo {hugo.digest()}".encode())
         files.append((rel, shown, raw, hashed, mtime))
     # a post's links by file name depend on where the posts they name are (see blog.relative.moved)
     linking = {rel for rel, _, raw, _, _ in files if relative.links_by_file_name(raw.decode("utf-8", "replace"))}
@@ -230,7 +233,7 @@ def load(
             result.unchanged.add(rel)
             continue
         post, problems = parse_post(
-            rel, raw, digest, tz, shown, mtime=mtime, dates=dates, permalink=permalink, is_section=is_section
+            rel, raw, digest, tz, shown, mtime=mtime, dates=dates, permalink=permalink, is_section=is_section, hugo=hugo
         )
         result.problems.extend(problems)
         if post is not None:
@@ -579,6 +582,7 @@ def parse_post(
     dates: dating.FileDates | None = None,
     permalink: str = permalinks.DEFAULT,
     is_section: Callable[[str, str], bool] = lambda folder, written_for: False,
+    hugo: hugo_config.HugoUrls | None = None,
 ) -> tuple[PostSource | None, list[Problem]]:
     """Validate one file; return the post (or None) and every problem found in it.
 
@@ -590,7 +594,8 @@ def parse_post(
     by ``dates`` (its first commit, its mtime), and its hash then covers that
     date, so that a build notices when it changes. The post's ``slug`` is then its key
     under ``permalink`` (see :mod:`blog.urls`; ``is_section`` tells which
-    folders are sections), and an own URL it cannot keep becomes an alias.
+    folders are sections), and an own URL it cannot keep becomes an alias, as does the URL the Hugo
+    project's configuration (``hugo``) gave it.
     """
     try:
         text = decode(raw)
@@ -618,7 +623,7 @@ def parse_post(
     if reading.date_source:
         digest = hashlib.sha256(f"{digest}\0{reading.date_source}".encode()).hexdigest()
     values["slug"], redirects = urls.place(
-        permalink, doc.meta, rel, values["date"], values["slug"], is_section, reading.generator
+        permalink, doc.meta, rel, values["date"], values["slug"], is_section, reading.generator, hugo
     )
     values["aliases"] = dedupe([*values["aliases"], *redirects])
     post = PostSource(

@@ -53,7 +53,7 @@ from .mdext.placeholders import PlaceholdersExtension
 from .mdext.quick_inline import QuickInlineExtension
 
 # bump when the configuration below, or `migrate`, changes what HTML comes out
-CONFIG_VERSION = "4"
+CONFIG_VERSION = "5"  # 5: relative links climbing out of the content folder are left as written
 VERSION = "-".join(
     (
         CONFIG_VERSION,

@@ -199,6 +199,7 @@ class Page(models.Model):
     body_html = models.TextField()
     markdown_key = models.CharField(max_length=64)  # RenderedMarkdown.key
     extra = models.JSONField(default=dict)  # its front matter's plain fields, for templates
+    aliases = models.JSONField(default=list)  # its old URLs, each redirecting to it (see blog.aliases)
 
     class Meta:
         ordering = ["url"]

@@ -70,7 +70,7 @@ def alias_pages(folders: bool) -> ListPages:
     """Aliases served as files (``/old/post/``, ``/old.html``) or, with ``folders``, as folders (``/old``)."""
 
     def pages(c: Catalog) -> Iterator[tuple[str]]:
-        for alias in sorted(c.aliases):
+        for alias in sorted({*c.aliases, *aliases.of_pages()}):
             if aliases.is_folder(alias) == folders:
                 yield (alias.lstrip("/"),)
 
@@ -78,12 +78,14 @@ def alias_pages(folders: bool) -> ListPages:
 
 
 def alias_shows(c: Catalog, alias: str) -> object:
-    slug = c.aliases["/" + alias]
-    return (slug, c.link(slug))
+    """A post's alias shows its post's link; a page's (see ``aliases.of_pages``) its page's URL and title."""
+    slug = c.aliases.get("/" + alias)
+    return (slug, c.link(slug)) if slug is not None else aliases.of_pages()["/" + alias][:2]
 
 
 def alias_source(c: Catalog, alias: str) -> str:
-    return c.sources[c.aliases["/" + alias]]
+    slug = c.aliases.get("/" + alias)
+    return c.sources[slug] if slug is not None else aliases.of_pages()["/" + alias][2]
 
 
 def standalone_pages(c: Catalog) -> list[tuple[str]]:
@@ -271,5 +273,12 @@ def sitemap_shows(c: Catalog) -> object:
 
 declare(Kind("sitemap", "sitemap.xml", sitemap_view, fingerprint=sitemap_shows))
 declare(Kind("robots", "robots.txt", views.robots, fingerprint=no_inputs))
-declare(Kind("redirects", "_redirects", views.redirects, fingerprint=lambda c: sorted(c.aliases.items())))
+declare(
+    Kind(
+        "redirects",
+        "_redirects",
+        views.redirects,
+        fingerprint=lambda c: (sorted(c.aliases.items()), sorted(aliases.of_pages().items())),
+    )
+)
 declare(Kind("404", "404.html", views.not_found, fingerprint=no_inputs))

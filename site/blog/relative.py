@@ -10,7 +10,11 @@ file to its post's URL, any other file to its path from the site root. A
 leaf bundle's own files need nothing: they are published beside its post
 (``posts/my-trip/cover.jpg`` at ``/plog/my-trip/cover.jpg``), so a link into
 the bundle is left as written, and so is a link to a folder (``../other/``),
-written for the published site.
+written for the published site. A link to a file that climbs out of the
+content folder from the post's file (``../../../../2024/05/07/x/a.svg``) was
+written for the published site too, as a browser resolves it from the page's
+URL: it is left as written, and the sync stage accepts it when that URL names
+a published file (see :func:`from_page`).
 
 Whether the target exists is not decided here (the rendered HTML is cached
 by its text): each rewritten link is also returned as a :class:`Relative`,
@@ -66,6 +70,17 @@ class Relative:
     def from_entry(cls, entry: str) -> Relative:
         _, written, path = entry.split(MARK)
         return cls(written, path)
+
+
+def climbs_out(path: str) -> bool:
+    """Whether ``path``, resolved from a post's file, lies above the content folder."""
+    return path == ".." or path.startswith("../")
+
+
+def from_page(written: str, page_url: str) -> str:
+    """The site path the relative link ``written`` names on the page at ``page_url``, as a browser reads it
+    (``../b/x.svg`` on ``/2024/a/`` is ``/2024/b/x.svg``; nothing climbs above the root)."""
+    return posixpath.normpath(posixpath.join(page_url, unquote(urlsplit(written).path)))
 
 
 def has_relative_links(body: str) -> bool:
@@ -140,6 +155,8 @@ def rewrite(body_html: str, rel: str, post_link: Callable[[str], str]) -> tuple[
         if inside or path == rel:
             return match[0]
         found.append(Relative(written, path))
+        if climbs_out(path) and not is_markdown(path):  # written for the published site: a browser resolves it
+            return match[0]
         url = published_url(path, post_link)
         url += (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
         return f"{match['before']}{match['q']}{html.escape(url)}{match['q']}"

@@ -28,6 +28,7 @@ from typing import Any
 from core.errors import Problem
 
 from . import frontmatter, rst
+from .generator import absolute_alias, source_generator
 from .layout import DRAFTS, JEKYLL_POSTS, ignored, is_markdown
 
 PAGE_FOLDERS = ("pages", "_pages")
@@ -47,6 +48,7 @@ class PageSource:
     body: str
     body_line: int
     extra: dict[str, Any] = field(default_factory=dict)
+    aliases: list[str] = field(default_factory=list)  # its old URLs (see :func:`page_aliases`)
 
 
 def is_page(rel: str, raw: bytes, jekyll: bool, patterns: Sequence[str] = ()) -> bool:
@@ -110,7 +112,34 @@ def parse_page(rel: str, text: str, digest: str, shown: str) -> tuple[PageSource
     if not isinstance(title, str) or not title.strip():
         title = default_url(rel).strip("/").rpartition("/")[2] or rel  # about.md: about; docs/_index.md: docs
     extra = {str(key): value for key, value in meta.items() if isinstance(value, (str, int, float, bool))}
-    return PageSource(rel, digest, " ".join(title.split()), url, doc.body, doc.body_line, extra), []
+    olds, problems = page_aliases(rel, doc, url, shown)
+    if problems:
+        return None, problems
+    return PageSource(rel, digest, " ".join(title.split()), url, doc.body, doc.body_line, extra, olds), []
+
+
+def page_aliases(rel: str, doc: frontmatter.Document, url: str, shown: str) -> tuple[list[str], list[Problem]]:
+    """The page's old URLs, as a post's (Jekyll's ``redirect_from:``, Hugo's and Zola's ``aliases``, relative
+    ones as its generator reads them), or why they cannot be read. A folder's ``index.html`` is the folder
+    (``/help/index.html`` is ``/help/``, the URL a reader follows); one that is the page's own URL is
+    dropped."""
+    found: list[str] = []
+    problems = []
+    for key in ("aliases", "redirect_from"):
+        value = doc.meta.get(key)
+        items = [value] if isinstance(value, str) else value if isinstance(value, list) else None
+        if value is None:
+            continue
+        if items is None or not all(isinstance(item, str) for item in items):
+            problems.append(Problem(shown, doc.field_lines.get(key, 1), f"`{key}` must be a list of paths"))
+            continue
+        for item in items:
+            alias = absolute_alias(item.strip(), source_generator(rel, doc), rel)
+            if alias.endswith("/index.html"):
+                alias = alias.removesuffix("index.html")
+            if alias not in found and alias != url and alias + "/" != url:
+                found.append(alias)
+    return found, problems
 
 
 def duplicate_urls(pages: Sequence[PageSource], shown_root: str) -> list[Problem]:

@@ -29,7 +29,7 @@ from core.workers import parallel_map
 from . import aliases, categories, markdown, math, registry, relative, shortcodes, standalone
 from .content import Loaded, PostSource, decode
 from .excerpts import excerpt
-from .layout import is_markdown
+from .layout import BUNDLE_INDEX, bundle_folder, is_markdown
 from .lines import first_line
 from .models import Keyword, Page, Post, RenderedMarkdown, category_key, category_url_form
 
@@ -117,8 +117,11 @@ def save_pages(pages: Sequence[standalone.PageSource]) -> None:
     """
     params = {page.path: {"title": page.title, **page.extra} for page in pages}
     keys = {page.path: markdown.cache_key(page.body, params[page.path]) for page in pages}
-    wanted = {(p.path, p.source_hash, p.url, p.title, keys[p.path]) for p in pages}
-    stored = set(Page.objects.values_list("source_path", "source_hash", "url", "title", "markdown_key"))
+    wanted = {(p.path, p.source_hash, p.url, p.title, keys[p.path], tuple(p.aliases)) for p in pages}
+    stored = {
+        (*row[:-1], tuple(row[-1]))
+        for row in Page.objects.values_list("source_path", "source_hash", "url", "title", "markdown_key", "aliases")
+    }
     if wanted == stored:
         return
     cached = {row.key: row for row in RenderedMarkdown.objects.filter(key__in=set(keys.values()))}
@@ -135,7 +138,7 @@ def save_pages(pages: Sequence[standalone.PageSource]) -> None:
         Page.objects.all().delete()
         Page.objects.bulk_create(
             Page(source_path=p.path, source_hash=p.source_hash, url=p.url, title=p.title, extra=p.extra,
-                 body_html=cached[keys[p.path]].html, markdown_key=keys[p.path])
+                 body_html=cached[keys[p.path]].html, markdown_key=keys[p.path], aliases=p.aliases)
             for p in sorted(pages, key=lambda page: page.url)
         )  # fmt: skip
 
@@ -211,7 +214,7 @@ def sync(loaded: Loaded, content_root: Path, shown_root: str) -> SyncReport:
     broken, broken_urls = _link_problems(posts, source, shown, content_root)
     warned = broken if settings.KILN.BROKEN_LINKS == "warn" else []
     problems += [] if warned else broken
-    problems += _page_problems(posts, plan.names, tag_plan.names, content_root, source, shown)
+    problems += _page_problems(posts, plan.names, tag_plan.names, content_root, source, shown, loaded.pages)
     problems += standalone.duplicate_urls(loaded.pages, shown_root.rstrip("/"))
     if problems:
         raise ContentError(problems)
@@ -277,6 +280,14 @@ def _link_problems(
     """
     slugs = {post.slug for post in posts.values()}
     published = {post.slug for post in posts.values() if post.published}
+    # a published leaf bundle's files are published beside its post: its URL -> its folder
+    bundles = {
+        markdown.post_url(post.slug): folder
+        for path, post in posts.items()
+        if post.published and (folder := bundle_folder(path)) is not None
+    }
+    # a link to an old URL of a published post (its alias: Hugo's `x.html`) reaches it through the redirect
+    redirected = {alias for post in posts.values() if post.published for alias in post.aliases}
     problems = []
     urls = set()  # where the broken links lead in the rendered pages
     for path in sorted(posts):
@@ -286,34 +297,52 @@ def _link_problems(
         for target in sorted(posts[path].links, key=lambda t: not t.startswith(relative.MARK)):  # relative first
             if target.startswith(relative.MARK):
                 link = relative.Relative.from_entry(target)
-                problem = _relative_problem(link, content_root)
+                page_url = markdown.post_url(posts[path].slug)
+                problem = _relative_problem(link, content_root, page_url, bundles)
                 if problem is not None:
                     line = first_line(source(path), problem[0]) or 1
                     problems.append(Problem(shown(path), line, problem[1]))
                     reported.add(markdown.post_link(link.path) if is_markdown(link.path) else "")
-                    urls.add(relative.published_url(link.path, markdown.post_link))
+                    as_written = relative.climbs_out(link.path) and not is_markdown(link.path)  # left so in the HTML
+                    urls.add(
+                        relative.from_page(link.written, page_url)
+                        if as_written
+                        else relative.published_url(link.path, markdown.post_link)
+                    )
                 continue
-            if target in published or markdown.post_url(target) in reported:
+            url = markdown.post_url(target)
+            if target in published or url in reported or url in redirected or url[:-1] in redirected:
                 continue
             reason = (
                 "a draft or future post this build does not publish" if target in slugs else "no post has that slug"
             )
             line = _link_line(source(path), target)
-            urls.add(markdown.post_url(target))
+            urls.add(url)
             problems.append(
                 Problem(
                     shown(path),
                     line,
-                    f"broken link to {markdown.post_url(target)}: {reason}; fix the slug or remove the link",
+                    f"broken link to {url}: {reason}; fix the slug or remove the link",
                 )
             )
     return problems, urls
 
 
-def _relative_problem(link: relative.Relative, content_root: Path) -> tuple[str, str] | None:
-    """(text to find the line by, message) when the relative ``link`` names no file of the content folder."""
-    if link.path == ".." or link.path.startswith("../"):
-        return link.written, f"broken relative link {link.written}: it climbs out of the content folder"
+def _relative_problem(
+    link: relative.Relative, content_root: Path, page_url: str, bundles: dict[str, str]
+) -> tuple[str, str] | None:
+    """(text to find the line by, message) when the relative ``link`` names no file of the content folder;
+    one that climbs out of it is resolved from the post's URL ``page_url`` instead, as a browser does, and
+    passes when that names a published file (``bundles``: a published bundle's URL -> its folder)."""
+    if relative.climbs_out(link.path):
+        if not is_markdown(link.path) and _published_file(
+            relative.from_page(link.written, page_url), content_root, bundles
+        ):
+            return None
+        return link.written, (
+            f"broken relative link {link.written}: it climbs out of the content folder, and from the post's URL "
+            f"{page_url} it names {relative.from_page(link.written, page_url)}, which the site does not publish"
+        )
     if not (content_root / link.path).exists():
         kind = "post" if is_markdown(link.path) else "file"
         return link.written, (
@@ -323,6 +352,22 @@ def _relative_problem(link: relative.Relative, content_root: Path) -> tuple[str,
     return None
 
 
+def _published_file(url: str, content_root: Path, bundles: dict[str, str]) -> bool:
+    """Whether the site path ``url`` is a content file the build publishes: one beside a bundle's post, or a
+    file outside any bundle at its own path."""
+    parts = url.strip("/").split("/")
+    if not all(parts) or ".." in parts:
+        return False
+    for cut in range(len(parts) - 1, 0, -1):
+        folder = bundles.get("/" + "/".join(parts[:cut]) + "/")
+        if folder is not None:
+            return (content_root / folder / "/".join(parts[cut:])).is_file()
+    in_bundle = any(
+        (content_root.joinpath(*parts[:cut]) / name).is_file() for cut in range(1, len(parts)) for name in BUNDLE_INDEX
+    )
+    return content_root.joinpath(*parts).is_file() and not in_bundle
+
+
 def _page_problems(
     posts: dict[str, Stored],
     names: dict[str, str],
@@ -330,11 +375,14 @@ def _page_problems(
     content_root: Path,
     source: Callable[[str], str],
     shown: Callable[[str], str],
+    standalone_pages: Sequence[standalone.PageSource] = (),
 ) -> list[Problem]:
     """Posts whose URL is another page's (a permalink pattern under ``/``, an own ``url:``), and aliases of
-    published posts that cannot be written (see ``aliases.problems``)."""
+    published posts and of the pages that are not posts (``standalone_pages``) that cannot be written (see
+    ``aliases.problems``)."""
     public = {path: post for path, post in posts.items() if post.published}
     writers = [(path, alias) for path, post in public.items() for alias in post.aliases]
+    writers += [(page.path, alias) for page in standalone_pages for alias in page.aliases]
     if not writers and settings.KILN.PERMALINK == permalinks.DEFAULT:
         return []  # posts live below /plog/, where no other page is
 
@@ -359,6 +407,10 @@ def _page_problems(
                     "give the post another slug, or change KILN_PERMALINK",
                 )
             )
+    # the pages about to be written, not those the database holds from the last build
+    stored_pages = set(Page.objects.values_list("source_path", flat=True))
+    pages = {file: page for file, page in pages.items() if page[1] not in stored_pages}
+    pages |= {aliases.output_file(page.url).casefold(): (page.url, page.path) for page in standalone_pages}
     return problems + aliases.problems(writers, pages, content_root, shown)
 
 

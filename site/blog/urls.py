@@ -30,6 +30,7 @@ from core import permalinks
 
 from . import generator, layout
 from .generator import section
+from .hugo_config import HugoUrls
 from .layout import SECTION_INDEX
 
 # each key segment: letters, digits, `_`, `-`, `.`, not starting with a dot
@@ -123,12 +124,19 @@ def place(
     slug: str,
     is_section: Callable[[str, str], bool],
     written_for: str = "zola",
+    hugo: HugoUrls | None = None,
 ) -> tuple[str, list[str]]:
-    """The post's key, and the URLs that must redirect to it (an own URL outside the pattern's prefix)."""
+    """The post's key, and the URLs that must redirect to it: an own URL outside the pattern's prefix, or
+    the URL a Hugo project's configuration (``hugo``, see :mod:`blog.hugo_config`) gave a Hugo post when
+    it is another than the pattern's."""
     default = permalinks.key_of(default_url(pattern, rel, date, slug, is_section, written_for), pattern) or slug
     given = own_url(meta, date, slug, rel)
     if given is None:
-        return default, []
+        old = hugo_url(hugo, rel, date, slug, "slug" in meta) if written_for == "hugo" else None
+        url = permalinks.url_of(default, pattern)
+        # an ugly URL's file (`x.html`), and `x`, which hosts answer with that file as Hugo's links assume
+        olds = [old, old.removesuffix(".html")] if old and old.endswith(".html") else [old]
+        return default, [u for u in olds if u and u != url and u + "/" != url]
     field, url = given
     if field != "path" and url.lower().endswith(PAGE_FILES):  # Zola's path is always a folder
         return default, [url]
@@ -137,3 +145,13 @@ def place(
     if key is not None and is_safe(key):
         return key, []
     return default, [folder_url]
+
+
+def hugo_url(hugo: HugoUrls | None, rel: str, date: dt.datetime, slug: str, own_slug: bool) -> str | None:
+    """The URL the Hugo project's configuration gave the post at ``rel``, or None (see :mod:`blog.hugo_config`)."""
+    if hugo is None:
+        return None
+    bundle = layout.bundle_folder(rel)
+    name = (bundle or rel).rpartition("/")[2]
+    stem = name if bundle else name.rsplit(".", 1)[0]
+    return hugo.url(rel, date, slug, stem, own_slug)

@@ -133,20 +133,25 @@ def alias(request: HttpRequest, alias: str) -> HttpResponse:
     """An old URL of a post: a page that sends the reader (and search engines) on."""
     shown = snapshot.published()
     index = shown.position.get(aliases.current().get(alias, ""))
-    if index is None:
-        raise Http404("no published post has this alias")
-    post = shown.posts[index]
-    return render(request, "blog/alias.html", {"post": post, "canonical_path": post.get_absolute_url()})
+    if index is not None:
+        post = shown.posts[index]
+        return render(request, "blog/alias.html", {"post": post, "canonical_path": post.get_absolute_url()})
+    page = aliases.of_pages().get(alias)
+    if page is None:
+        raise Http404("no published post or page has this alias")
+    url, title, _ = page
+    return render(request, "blog/alias.html", {"post": {"title": title}, "canonical_path": url, "page": True})
 
 
 def redirects(request: HttpRequest) -> HttpResponse:
-    """Netlify's ``_redirects``: a forced 301 from each alias to its post.
+    """Netlify's ``_redirects``: a forced 301 from each alias to its post (or page).
 
     Forced (``301!``) because the alias's HTML page exists too, and Netlify
     would otherwise serve that file instead of redirecting.
     """
-    rules = sorted(aliases.current().items())
-    lines = [f"{iri_to_uri(path)} {reverse('post', args=[slug])} 301!\n" for path, slug in rules]
+    rules = {path: url for path, (url, _, _) in aliases.of_pages().items()}
+    rules |= {path: reverse("post", args=[slug]) for path, slug in aliases.current().items()}
+    lines = [f"{iri_to_uri(path)} {iri_to_uri(url)} 301!\n" for path, url in sorted(rules.items())]
     return HttpResponse("".join(lines), content_type="text/plain; charset=utf-8")
 
 
