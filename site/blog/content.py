@@ -243,9 +243,8 @@ def load(
 
 
 def section_page(root: Path, path: Path, shown_root: str, max_size: int, result: Loaded) -> None:
-    """A section file's body, published as a page at the section's URL (``posts/_index.md`` is ``/posts/``).
-
-    A section file without a body only configures its section and is no page. One that cannot be read is
+    """A section file, published as its section's list page at the section's URL (``posts/_index.md`` is
+    ``/posts/``: see :mod:`blog.sections`), its body above the list. One that cannot be read is
     left out with a warning: it holds settings for Hugo or Zola, not content Kiln needs.
     """
     rel = path.relative_to(root).as_posix()
@@ -258,8 +257,8 @@ def section_page(root: Path, path: Path, shown_root: str, max_size: int, result:
     if problem is not None or problems:
         why = problem or problems[0].message
         result.warnings[rel] = [Problem(shown, None, f"section file left out, not published as a page: {why}")]
-    elif page is not None and page.body.strip():
-        result.pages.append(page)
+    elif page is not None:
+        result.pages.append(page)  # a section list page (see blog.sections), its body above the list
 
 
 def read_post(path: Path, max_size: int) -> tuple[bytes, str | None]:
