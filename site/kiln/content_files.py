@@ -56,6 +56,7 @@ from blog.layout import (
     bundles_in,
     in_drafts,
     is_markdown,
+    jekyll_html_page,
     visible_files,
 )
 from blog.models import Post
@@ -112,7 +113,7 @@ def listing(
     shown_root = shown_root.rstrip("/")
     files = []
     for rel in found:
-        if is_markdown(rel):
+        if is_markdown(rel) or jekyll_html_page(root, rel):  # posts and pages, published rendered
             continue
         owner = bundle_of(rel, all_bundles)
         if owner is None:
