@@ -78,6 +78,11 @@ BASE: Posts = {
     # not a post: a page at its own path (blog.standalone)
     "about.md": {"title": "About", "layout": "page", "body": "About this site."},
     "pic.png": {"size": [600, 400]},  # a picture, drawn by write()
+    # a Zola section: its list page at /notes/ (blog.sections), two pages of its three posts
+    "notes/_index.md": {"title": "Notes", "description": "Short ones.", "body": "What the notes are."},
+    "notes/n1.md": {"title": "Note 1", "date": "2023-01-01", "body": "A note."},
+    "notes/n2.md": {"title": "Note 2", "date": "2023-02-01", "body": "A note."},
+    "notes/n3.md": {"title": "Note 3", "date": "2023-03-01", "body": "A note."},
 }
 
 
@@ -138,6 +143,11 @@ CHANGES = {
     "page title": change("about.md", "title", "About us"),
     "page body": change("about.md", "body", "About this site, said again."),
     "removed post": remove("four.md"),
+    "section title": change("notes/_index.md", "title", "Notes, renamed"),
+    "section description": change("notes/_index.md", "description", "Short ones, said otherwise."),
+    "section body": change("notes/_index.md", "body", "What the notes are, said again."),
+    "title of a post in a section": change("notes/n2.md", "title", "Note 2, retitled"),
+    "post out of its section": lambda posts: posts.update({"n4.md": posts.pop("notes/n3.md")}),
 }
 
 
@@ -149,12 +159,13 @@ SETTING_CHANGES = {
 
 
 def write(site: Site, posts: Posts) -> None:
-    for path in site.content.glob("*.md"):
+    for path in site.content.rglob("*.md"):
         path.unlink()
     for name, fields in posts.items():
         if name.endswith(".png"):
             pictures.draw(site.content / name, tuple(fields["size"]))
             continue
+        (site.content / name).parent.mkdir(exist_ok=True)
         (site.content / name).write_text(front_matter(fields), encoding="utf-8")
 
 

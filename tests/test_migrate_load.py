@@ -323,16 +323,17 @@ def test_a_jekyll_site_publishes_its_other_markdown_files_as_pages(tmp_path):
     assert site.html("about/index.html").select_one("article.page h1").get_text() == "About"
 
 
-def test_a_section_file_with_a_body_is_a_page_at_the_sections_url(tmp_path):
+def test_a_section_file_is_the_sections_list_page_with_its_body(tmp_path):
     site = Site(tmp_path)
     site.write("posts/a-post.md", '+++\ntitle = "A post"\ndate = 2021-01-01\n+++\nIn the section.\n')
     site.write("posts/_index.md", '+++\ntitle = "All our posts"\nsort_by = "date"\n+++\nWhat this section holds.\n')
-    site.write("notes/_index.md", '+++\nsort_by = "date"\n+++\n')  # configures a section, shows nothing
+    site.write("notes/_index.md", '+++\nsort_by = "date"\nrender = false\n+++\n')  # Zola: no page for it
     site.write("_index.md", "The home page's text: the home page is Kiln's.\n")
     site.build()
     section = site.html("posts/index.html")
-    assert section.select_one("article.page h1").get_text() == "All our posts"
-    assert section.select_one(".post-body p").get_text() == "What this section holds."
+    assert section.select_one(".section-header h1").get_text() == "All our posts"
+    assert section.select_one(".section-header .post-body p").get_text() == "What this section holds."
+    assert [a["href"] for a in section.select(".post-list h2 a")] == ["/plog/posts/a-post/"]
     assert not (site.out / "notes").exists()
     # a post of a section (a folder with an _index.md) keeps its folder in its URL (issue 10, point 4)
     assert (site.out / "plog/posts/a-post/index.html").is_file() and post_slugs(site) == {"posts"}

@@ -31,6 +31,7 @@ from .layout import (
     in_drafts,
     is_markdown,
     is_post,
+    jekyll_html_page,
     jekyll_site,
     visible_files,
 )
@@ -242,13 +243,40 @@ def load(
             result.changed.append(post)
     for path in section_files(root, ignore, visible):
         section_page(root, path, shown_root, max_size, result)
+    if jekyll:
+        for path in visible:
+            if jekyll_html_page(root, path.relative_to(root).as_posix()):
+                html_page(root, path, shown_root, max_size, result)
     return result
 
 
-def section_page(root: Path, path: Path, shown_root: str, max_size: int, result: Loaded) -> None:
-    """A section file's body, published as a page at the section's URL (``posts/_index.md`` is ``/posts/``).
+def html_page(root: Path, path: Path, shown_root: str, max_size: int, result: Loaded) -> None:
+    """A Jekyll site's ``.html`` page with front matter (``pages/showcase.html``): a page whose body is Liquid
+    and HTML (see :func:`blog.layout.jekyll_html_page`). One at ``/`` is left out with a warning: the home
+    page is Kiln's."""
+    rel = path.relative_to(root).as_posix()
+    shown = f"{shown_root.rstrip('/')}/{rel}"
+    raw, problem = read_post(path, max_size)
+    if problem is not None:
+        result.problems.append(Problem(shown, None, problem))
+        return
+    try:
+        text = decode(raw)
+    except UnicodeDecodeError as exc:
+        result.problems.append(Problem(shown, line_at(raw, exc.start), "the file is not UTF-8; save it as UTF-8"))
+        return
+    meta_url = standalone.own_page_url(text)
+    if meta_url is not None and meta_url.strip().rstrip("/") in ("", "/index.html", "/index"):
+        result.warnings[rel] = [Problem(shown, None, "the page is the home page, which is Kiln's: not published")]
+        return
+    page, problems = standalone.parse_page(rel, text, hashlib.sha256(raw).hexdigest(), shown)
+    result.problems.extend(problems)
+    result.pages += [page] if page is not None else []
 
-    A section file without a body only configures its section and is no page. One that cannot be read is
+
+def section_page(root: Path, path: Path, shown_root: str, max_size: int, result: Loaded) -> None:
+    """A section file, published as its section's list page at the section's URL (``posts/_index.md`` is
+    ``/posts/``: see :mod:`blog.sections`), its body above the list. One that cannot be read is
     left out with a warning: it holds settings for Hugo or Zola, not content Kiln needs.
     """
     rel = path.relative_to(root).as_posix()
@@ -261,8 +289,8 @@ def section_page(root: Path, path: Path, shown_root: str, max_size: int, result:
     if problem is not None or problems:
         why = problem or problems[0].message
         result.warnings[rel] = [Problem(shown, None, f"section file left out, not published as a page: {why}")]
-    elif page is not None and page.body.strip():
-        result.pages.append(page)
+    elif page is not None:
+        result.pages.append(page)  # a section list page (see blog.sections), its body above the list
 
 
 def read_post(path: Path, max_size: int) -> tuple[bytes, str | None]:

@@ -8,12 +8,13 @@ filters ``relative_url``, ``absolute_url``, ``xml_escape``, ``slugify``,
 ``markdownify``, ``jsonify``, ``date_to_xmlschema``, ``date_to_string``,
 ``number_of_words``. ``page`` is the post's front matter and ``site`` the
 ``_config.yml`` of the content folder, with ``site.url`` and ``site.baseurl``
-empty (links are root-relative). Code is kept out of Liquid's reach by the
+empty (links are root-relative), and ``site.data`` the files of ``_data/``. Code is kept out of Liquid's reach by the
 caller, so tags in code stay as written.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime
 import functools
 import hashlib
@@ -37,6 +38,8 @@ from liquid.tag import Tag
 from liquid.token import TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_TAG
 
 INCLUDES = "_includes"
+DATA = "_data"
+DATA_FORMATS = (".yml", ".yaml", ".json", ".csv")
 CONFIG = "_config.yml"
 INCLUDE_ARGUMENT = re.compile(r"""([\w-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"']+)""")
 
@@ -216,16 +219,42 @@ def site_config() -> dict:
         loaded = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
     except (OSError, yaml.YAMLError):
         loaded = {}
-    return {**(loaded if isinstance(loaded, dict) else {}), "url": "", "baseurl": ""}
+    return {**(loaded if isinstance(loaded, dict) else {}), "url": "", "baseurl": "", "data": site_data()}
+
+
+def site_data() -> dict:
+    """Jekyll's ``site.data``: each ``_data/name.yml`` (``.yaml``, ``.json``, ``.csv``) as ``site.data.name``,
+    sub-folders as nested tables; a file that cannot be read is left out."""
+    found: dict = {}
+    folder = content_folder() / DATA
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+        if not path.is_file() or path.suffix.lower() not in DATA_FORMATS:
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+            if path.suffix.lower() == ".csv":
+                value: object = list(csv.DictReader(StringIO(text)))
+            elif path.suffix.lower() == ".json":
+                value = json.loads(text)
+            else:
+                value = yaml.safe_load(text)
+        except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError):
+            continue
+        table = found
+        for part in path.relative_to(folder).parent.parts:
+            table = table.setdefault(part, {})
+        table[path.stem] = value
+    return found
 
 
 @functools.cache
 def digest() -> str:
-    """A hash of what Liquid reads besides the post: ``_config.yml`` and ``_includes/``."""
+    """A hash of what Liquid reads besides the post: ``_config.yml``, ``_includes/`` and ``_data/``."""
     found = hashlib.sha256()
-    for path in sorted([content_folder() / CONFIG, *includes_folder().rglob("*")]):
+    data = (content_folder() / DATA).rglob("*")
+    for path in sorted([content_folder() / CONFIG, *includes_folder().rglob("*"), *data]):
         if path.is_file():
-            found.update(f"{path.name}\0".encode() + path.read_bytes())
+            found.update(f"{path.relative_to(content_folder())}\0".encode() + path.read_bytes())
     return found.hexdigest()[:16]
 
 

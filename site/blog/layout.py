@@ -104,6 +104,23 @@ def eleventy_site(root: Path) -> bool:
     return any(path.name.endswith(ELEVENTY_TEMPLATES) and path.is_file() for path in root.iterdir())
 
 
+JEKYLL_HTML = (".html", ".htm")
+
+
+def jekyll_html_page(root: Path, rel: str) -> bool:
+    """Whether the file at ``rel`` is a page Jekyll renders: an ``.html`` file that opens with front matter
+    (``---``), outside ``_posts/`` and ``_drafts/``, in a Jekyll site (see :func:`jekyll_site`). Its body is
+    Liquid, not Markdown, and the file itself is not published."""
+    if not rel.lower().endswith(JEKYLL_HTML) or {JEKYLL_POSTS, DRAFTS} & set(rel.split("/")[:-1]):
+        return False
+    try:
+        with (root / rel).open("rb") as handle:
+            head = handle.read(8)
+    except OSError:
+        return False
+    return head.removeprefix(b"\xef\xbb\xbf").startswith(b"---") and jekyll_site(root)
+
+
 def bundles_in(root: Path, paths: Iterable[str]) -> set[str]:
     """The leaf bundles of the content folder ``root`` (none in a Jekyll or Eleventy site), given its files'
     ``paths``."""

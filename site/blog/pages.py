@@ -11,21 +11,28 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import register_converter, reverse
 
 from core import permalinks
 
-from . import aliases, cards, images, snapshot, views
+from . import aliases, cards, images, sections, snapshot, views
 from .feeds import FORMATS, PostsFeed
 from .models import Page
 from .registry import Catalog, Kind, ListPages, SitemapEntry, catalog, declare, listing, no_inputs, one_page, sitemaps
 
+SECTION_FILE = r"(^|/)_index\.(md|markdown)$"  # blog.layout.SECTION_INDEX, as a query matches it
 Names = Mapping[str, str]  # URL form -> name shown
 Members = Mapping[str, Sequence[int]]  # URL form -> its posts, newest first
 
 register_converter(aliases.AliasConverter, "alias")
 register_converter(aliases.FolderAliasConverter, "folder_alias")
+
+
+def plain_pages() -> QuerySet[Page]:
+    """The pages that are not section files (those are section list pages, see ``blog.sections``)."""
+    return Page.objects.exclude(source_path__iregex=SECTION_FILE)
 
 
 class PageConverter:
@@ -36,7 +43,7 @@ class PageConverter:
 
     def to_python(self, value: str) -> str:
         # every URL not matched before reaches this converter: one query per render worker, not one per page
-        urls = snapshot.while_frozen("page-urls", lambda: set(Page.objects.values_list("url", flat=True)))
+        urls = snapshot.while_frozen("page-urls", lambda: set(plain_pages().values_list("url", flat=True)))
         if "/" + value not in urls:
             raise ValueError(f"/{value} is no page")
         return value
@@ -46,6 +53,23 @@ class PageConverter:
 
 
 register_converter(PageConverter, "standalone_page")
+
+
+class SectionConverter:
+    """Matches a path only when it is a section's URL (``inside-rust/``), as :class:`PageConverter` does."""
+
+    regex = r"(?:[^/]+/)+"
+
+    def to_python(self, value: str) -> str:
+        if "/" + value not in sections.index(catalog())[0]:
+            raise ValueError(f"/{value} is no section")
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value.lstrip("/")
+
+
+register_converter(SectionConverter, "section")
 
 
 class PostConverter:
@@ -89,7 +113,7 @@ def alias_source(c: Catalog, alias: str) -> str:
 
 
 def standalone_pages(c: Catalog) -> list[tuple[str]]:
-    return [(url.lstrip("/"),) for url in Page.objects.values_list("url", flat=True)]
+    return [(url.lstrip("/"),) for url in plain_pages().values_list("url", flat=True)]
 
 
 def standalone_shows(c: Catalog, url: str) -> object:
@@ -102,7 +126,7 @@ def standalone_source(c: Catalog, url: str) -> str | None:
 
 
 def standalone_entries(c: Catalog) -> list[SitemapEntry]:
-    return [(url, None) for url in Page.objects.values_list("url", flat=True)]
+    return [(url, None) for url in plain_pages().values_list("url", flat=True)]
 
 
 # first, so that an alias under /plog/, /oc-... or /tag/ is not taken for a missing post or category;
@@ -130,6 +154,15 @@ declare(
         standalone_source,
         standalone_entries,
     )
+)
+# a section's posts, paginated, at the section's URL (Hugo's and Zola's section pages)
+listing(
+    "section",
+    "<section:section>",
+    views.home,
+    groups=lambda c: [(url.lstrip("/"),) for url in sections.index(c)[0]],
+    items=lambda c, url: sections.index(c)[1]["/" + url],
+    shows=lambda c, args, number: sections.index(c)[0]["/" + args[0]].shows,
 )
 
 

@@ -398,6 +398,7 @@ def planned(
     """
     c = Catalog(
         slugs=sorted(posts),
+        position={slug: i for i, slug in enumerate(sorted(posts))},  # numbers of its own, for counts (sections)
         sources=dict(posts),
         everything=range(len(posts)),
         in_category={form: range(count) for form, count in sorted(categories.items())},

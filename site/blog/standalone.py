@@ -64,9 +64,24 @@ def is_page(rel: str, raw: bytes, jekyll: bool, patterns: Sequence[str] = ()) ->
     return b"page" in head and PAGE_LAYOUT.search(head.split(b"\n---", 1)[0].split(b"\n+++", 1)[0]) is not None
 
 
+def is_html(rel: str) -> bool:
+    """Whether the page at ``rel`` is a Jekyll ``.html`` page: Liquid and HTML, not Markdown."""
+    return rel.lower().endswith((".html", ".htm"))
+
+
+def own_page_url(text: str) -> str | None:
+    """The ``permalink:`` or ``url:`` the front matter of ``text`` gives, as written; None without one."""
+    try:
+        meta = frontmatter.parse(text).meta
+    except frontmatter.FrontMatterError:
+        return None
+    value = meta.get("permalink") or meta.get("url")
+    return value if isinstance(value, str) else None
+
+
 def default_url(rel: str) -> str:
     """``about.md`` -> ``/about/``; ``docs/index.md`` -> ``/docs/``; ``_docs/a.md`` -> ``/docs/a/``."""
-    stem = rel.rsplit(".", 1)[0] if is_markdown(rel) else rel
+    stem = rel.rsplit(".", 1)[0] if is_markdown(rel) or is_html(rel) else rel
     parts = stem.split("/")
     if parts[-1].lower() in ("index", "_index"):  # a folder's page, or a Hugo/Zola section's
         parts = parts[:-1]

@@ -11,6 +11,7 @@ stage's so that a build reports them all together.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
@@ -110,13 +111,28 @@ def render_all(
     return {path: cached[key] for path, key in keys.items()}, len(missing)
 
 
+def page_key(page: standalone.PageSource, params: dict) -> str:
+    """The Markdown cache's key of a page's HTML; a Jekyll ``.html`` page's differs from Markdown's."""
+    key = markdown.cache_key(page.body, params)
+    return hashlib.sha256(f"jekyll html\0{key}".encode()).hexdigest() if standalone.is_html(page.path) else key
+
+
+def render_page(page: standalone.PageSource, params: dict) -> dict:
+    """A page's HTML: a Jekyll ``.html`` page's body through Liquid only, as Jekyll renders it; any other's
+    as Markdown."""
+    if not standalone.is_html(page.path):
+        return markdown.render(page.body, params).as_dict()
+    html = markdown.with_liquid(page.body, params)[0]
+    return markdown.Rendered(html=html, toc_html="", word_count=0, first_paragraph="", links=()).as_dict()
+
+
 def save_pages(pages: Sequence[standalone.PageSource]) -> None:
     """Make the Page table hold exactly ``pages``, rendered (from the Markdown cache when it has them).
 
     Nothing is written when the pages are the ones stored, so their rows, and their fingerprints, stay.
     """
     params = {page.path: {"title": page.title, **page.extra} for page in pages}
-    keys = {page.path: markdown.cache_key(page.body, params[page.path]) for page in pages}
+    keys = {page.path: page_key(page, params[page.path]) for page in pages}
     wanted = {(p.path, p.source_hash, p.url, p.title, keys[p.path], tuple(p.aliases)) for p in pages}
     stored = {
         (*row[:-1], tuple(row[-1]))
@@ -129,7 +145,7 @@ def save_pages(pages: Sequence[standalone.PageSource]) -> None:
     for page in pages:
         key = keys[page.path]
         if key not in cached:
-            result = markdown.render(page.body, params[page.path]).as_dict()
+            result = render_page(page, params[page.path])
             result["html"] = math.typeset([result["html"]])[0]
             cached[key] = RenderedMarkdown(key=key, **{**result, "links": list(result["links"])})
             fresh.append(cached[key])

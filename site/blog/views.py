@@ -20,7 +20,7 @@ from django.template.defaultfilters import date as date_format
 from django.urls import reverse
 from django.utils.encoding import iri_to_uri
 
-from . import aliases, cards, feeds, images, registry, related, snapshot
+from . import aliases, cards, feeds, images, registry, related, sections, snapshot
 from .archive import years as archive_years
 from .models import Category, Page, Post, Tag, Term
 from .paging import paginate
@@ -39,8 +39,11 @@ def page_url(term: Term | None, number: int) -> str:
     return registry.page_url(term.url_name, (term.slug,), number)
 
 
-def home(request: HttpRequest, page: int = 1, category: str | None = None, tag: str | None = None) -> HttpResponse:
-    """The home page, or the posts of one category (``category``) or one tag (``tag``)."""
+def home(
+    request: HttpRequest, page: int = 1, category: str | None = None, tag: str | None = None, section: str | None = None
+) -> HttpResponse:
+    """The home page, or the posts of one category (``category``), one tag (``tag``) or one section (``section``,
+    its URL: see ``blog.sections``)."""
     if page == 1 and request.resolver_match and request.resolver_match.url_name.endswith("-page"):
         raise Http404("page 1 lives at the unnumbered URL")
     current: Term | None = None
@@ -52,6 +55,8 @@ def home(request: HttpRequest, page: int = 1, category: str | None = None, tag: 
     elif tag is not None:
         current = shown.tags.get(tag) or get_object_or_404(Tag, slug=tag)
         posts = shown.in_tag.get(tag, [])
+    elif section is not None:
+        return section_list(request, page, section)
     page_obj = paginate(posts, page)
     context = {
         "page_obj": page_obj,
@@ -63,6 +68,34 @@ def home(request: HttpRequest, page: int = 1, category: str | None = None, tag: 
         "canonical_path": page_url(current, page),
         "term_feeds": feeds.alternates(current) if current is not None else [],
         "categories": Category.objects.with_counts().order_by("name") if current is None and page == 1 else None,
+    }
+    return render(request, "blog/home.html", context)
+
+
+def section_list(request: HttpRequest, page: int, url: str) -> HttpResponse:
+    """A section's posts, newest first, under its title, description and section file's body."""
+    catalog = registry.catalog()
+    found, numbers = sections.index(catalog)
+    current = found.get("/" + url)
+    if current is None:
+        raise Http404("no section has this URL")
+    slugs = {catalog.posts[i][1] for i in numbers[current.url]}
+    page_obj = paginate([post for post in snapshot.published().posts if post.slug in slugs], page)
+    intro = Page.objects.filter(source_path=current.source).values_list("body_html", flat=True).first()
+
+    def numbered(number: int) -> str:
+        return registry.page_url("section", (url,), number)
+
+    context = {
+        "page_obj": page_obj,
+        "posts": page_obj.object_list,
+        "section": current,
+        "section_body": intro or "",
+        "previous_url": numbered(page_obj.previous_page_number()) if page_obj.has_previous() else None,
+        "next_url": numbered(page_obj.next_page_number()) if page_obj.has_next() else None,
+        "canonical_path": numbered(page),
+        "term_feeds": [],
+        "categories": None,
     }
     return render(request, "blog/home.html", context)
 

@@ -7,7 +7,10 @@ keeps its pictures:
   goes beside its post, ``posts/my-trip/cover.jpg`` at
   ``plog/my-trip/cover.jpg``, so that ``![x](cover.jpg)`` in the post works;
 * any other file keeps its path relative to the content folder (Pelican's
-  ``content/images/a.png`` is ``/images/a.png``).
+  ``content/images/a.png`` is ``/images/a.png``);
+* a file of a Hugo or Zola project's ``static/`` folder, beside the content
+  folder (see :mod:`blog.project`), keeps its path relative to that folder
+  (``static/scripts/plot.js`` is ``/scripts/plot.js``), Markdown files too.
 
 Hidden files and folders, editor backups (``name~``) and files under a
 ``_drafts`` folder are left out, and so are the files of a bundle whose post
@@ -44,7 +47,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 
-from blog import scan
+from blog import project, scan
 from blog.layout import (
     BUNDLE_INDEX,
     ancestors,
@@ -53,10 +56,11 @@ from blog.layout import (
     bundles_in,
     in_drafts,
     is_markdown,
+    jekyll_html_page,
     visible_files,
 )
 from blog.models import Post
-from core.errors import ContentError, Problem
+from core.errors import ContentError, Problem, display_path
 from core.files import link_or_write
 
 from . import cache
@@ -109,7 +113,7 @@ def listing(
     shown_root = shown_root.rstrip("/")
     files = []
     for rel in found:
-        if is_markdown(rel):
+        if is_markdown(rel) or jekyll_html_page(root, rel):  # posts and pages, published rendered
             continue
         owner = bundle_of(rel, all_bundles)
         if owner is None:
@@ -121,6 +125,7 @@ def listing(
         else:
             continue  # its post is not published in this build
         files.append(ContentFile(root / rel, unicodedata.normalize("NFC", output), f"{shown_root}/{rel}"))
+    files += static_files(root)
     problems = check(files, pages)
     for item in files:
         large = scan.too_large(item.source, settings.KILN.MAX_FILE_SIZE, "a content file", "KILN_MAX_FILE_SIZE")
@@ -129,6 +134,18 @@ def listing(
     if problems:
         raise ContentError(problems)
     return files
+
+
+def static_files(root: Path) -> list[ContentFile]:
+    """The files of the static folders of the project around the content folder ``root`` (see
+    :mod:`blog.project`), each at its path in its folder; the same exclusions as the content folder's."""
+    found = []
+    for folder in project.static_folders(root):
+        shown = display_path(folder).rstrip("/")
+        for path in visible_files(folder, settings.KILN.IGNORE):
+            rel = path.relative_to(folder).as_posix()
+            found.append(ContentFile(path, unicodedata.normalize("NFC", rel), f"{shown}/{rel}"))
+    return found
 
 
 def folded(path: str) -> str:

@@ -4,9 +4,10 @@ A rebuild with nothing changed must finish in well under a second, and
 setting up Django (apps, URLs, templates, the database) costs more than
 that alone. So a build that published without a warning records a stamp in
 the cache folder (:data:`STAMP`): the ``stat`` (size, mtime, ctime, inode)
-of every file it reads (the content folder, the site's code and templates,
-the assets, the Node tools' lock file and ``build.py``), the environment
-variables that choose settings, and what the build reported. The next
+of every file it reads (the content folder, a Hugo or Zola project's static
+folders and configuration, the site's code and templates, the assets, the
+Node tools' lock file and ``build.py``), the environment variables that
+choose settings, and what the build reported. The next
 ``build.py build`` compares them before importing Django; when every one is
 the same, and ``out/`` is still as that build published it
 (``kiln.stamps``) and the cache folder as that build left it, it reports
@@ -41,6 +42,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from blog import project as hugo_zola
 from core.errors import SiteError
 
 from . import lock, stamps
@@ -179,8 +181,11 @@ def _hashes(paths: Iterable[str]) -> dict[str, str] | None:
 def _what(
     settings: object, project: Path, environ: Mapping[str, str], racy_after: int | None = None
 ) -> tuple[str, list[str]] | None:
-    roots = [Path(settings.CONTENT_DIR), project / "site", Path(settings.ASSETS_DIR)]  # type: ignore[attr-defined]
+    content = Path(settings.CONTENT_DIR)  # type: ignore[attr-defined]
+    # a Hugo or Zola project's static folders are published too, and its configuration says which
+    roots = [content, project / "site", Path(settings.ASSETS_DIR), *hugo_zola.static_folders(content)]  # type: ignore[attr-defined]
     files = [project / "build.py", project / "package-lock.json", project / "requirements.txt"]
+    files += hugo_zola.config_files(content)
     return inputs([root.resolve() for root in roots], files, environ, racy_after)
 
 
