@@ -22,11 +22,10 @@ import datetime as dt
 import hashlib
 import json
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from .project import read_config
 
 NAMES = ("hugo", "config")
 SUFFIXES = (".toml", ".yaml", ".yml", ".json")
@@ -88,17 +87,7 @@ def config_files(root: Path) -> list[Path]:
 
 def parse(path: Path) -> dict:
     """One configuration file, its keys in lower case; ``{}`` when it cannot be read (Hugo would say why)."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-        if path.suffix == ".toml":
-            data = tomllib.loads(text)
-        elif path.suffix == ".json":
-            data = json.loads(text)
-        else:
-            data = yaml.safe_load(text)
-    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError):
-        return {}
-    return lowered(data) if isinstance(data, dict) else {}
+    return lowered(read_config(path) or {})
 
 
 def lowered(data: dict) -> dict:

@@ -36,7 +36,7 @@ STATIC = "static"
 def read_config(path: Path) -> dict[str, Any] | None:
     """The top-level table of a TOML, YAML or JSON configuration file; None when it cannot be read as one."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
         if path.suffix == ".toml":
             data = tomllib.loads(text)
         elif path.suffix == ".json":
