@@ -1,9 +1,10 @@
 """The whole build, one stage after another: load, sync, assets, search, render, check, publish.
 
 ``build()`` is the one place that orders the stages; each is timed and logged.
-Everything is written into a staging folder beside ``out/``; ``out/`` is
-replaced only when every stage succeeded, so a failed build leaves the
-previous site untouched.
+Everything is written into a staging folder beside ``out/``, which changes
+only when every stage succeeded, so a failed build leaves the previous site
+untouched: a first build's staging folder replaces it whole, a later one's
+holds only the files that changed and moves them in (``core.files``).
 """
 
 from __future__ import annotations
@@ -146,7 +147,9 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
         )
 
     out = settings.KILN.OUT_DIR.resolve()
-    previous = out if out.is_dir() and not options.clean else None
+    # the previous output, updated in place; one whose marker lists no files (an older Kiln's) is replaced whole
+    listed = owned.recorded(out) if out.is_dir() and not options.clean else None
+    previous = out if listed is not None else None
     # `check` renders and checks in the cache folder, and never touches out/
     staging = out.with_name(f".{out.name}.staging-{os.getpid()}") if options.write else cache.folder() / "check"
     manifest = cache.RenderManifest.load()
@@ -179,15 +182,16 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
             assets.ship(shipped, staging, previous, untrusted=tampered)
             content_files.ship(published_files, staging, previous)
             report = render_stage.render(pages, staging, previous, manifest, reuse=same_salt, done=rendering.advance)
-            files.write_if_changed(staging / MARKER, owned.record(staging), previous / MARKER if previous else None)
+            site_files = outputs(pages, shipped, published_files)
+            files.stage_if_changed(staging / MARKER, owned.record(site_files), previous / MARKER if previous else None)
             summary.rendered, summary.written, summary.reused = report.rendered, report.written, report.reused
 
         with stage("check", summary, shown):
             # the pages the previous build checked, and the files it published that this one does not
             checked = manifest.pages if manifest.checked == check.key() and manifest.out == str(out) else {}
             published = stamps.published(cache.folder())
-            removed = None if published is None else published - outputs(pages, shipped, published_files)
-            check.links(staging, pages, report, checked, removed)
+            removed = None if published is None else published - site_files
+            check.links(staging, pages, report, site_files, checked, removed, previous)
 
         warnings.enforce()
         if not options.write:
@@ -196,7 +200,12 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
             # no manifest while out/ changes: a build killed here renders everything next time
             cache.RenderManifest.drop()
             stamps.forget(cache.folder())
-            files.publish(staging, out)
+            if listed is None:  # staging holds the whole site
+                files.publish(staging, out)
+            else:  # staging holds the files that changed
+                if site_files != listed:  # a build killed while out/ changes must not find files it did not list
+                    files.write(out / MARKER, owned.record(site_files | listed))
+                files.update(staging, out, listed - site_files, MARKER)
             cache.RenderManifest(str(out), salt, report.pages, check.key()).save()
             stamps.record(out, cache.folder())
     finally:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import ConfigError, display_path, printable
@@ -36,9 +37,9 @@ def entries(folder: Path) -> set[str]:
     return found
 
 
-def record(staging: Path) -> bytes:
-    """The marker's bytes for a staged site: the header, then every file in it, sorted."""
-    files = sorted(entry for entry in entries(staging) if not entry.endswith("/") and entry != MARKER)
+def record(published: Iterable[str]) -> bytes:
+    """The marker's bytes for a site of the files ``published``: the header, then every file, sorted."""
+    files = sorted(set(published) - {MARKER})
     return (HEADER + LISTING + "".join(json.dumps(name) + "\n" for name in files)).encode()
 
 
