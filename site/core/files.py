@@ -14,7 +14,7 @@ from __future__ import annotations
 import ctypes
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 RENAME_EXCHANGE = 2
@@ -75,20 +75,39 @@ def publish(staging: Path, out: Path) -> None:
     shutil.rmtree(old)
 
 
+def tree(folder: Path) -> Iterator[tuple[str, os.DirEntry]]:
+    """Every entry under ``folder`` with its path inside (with ``/``), a folder's before what it holds.
+
+    One ``scandir`` per folder on plain strings (the output folder is walked on
+    every build, every page's folder); a link to a folder is not followed, as in
+    ``os.walk``.
+    """
+    folders = [(str(folder), "")]
+    while folders:
+        parent, prefix = folders.pop()
+        try:
+            listing = os.scandir(parent)
+        except FileNotFoundError:
+            continue
+        with listing:
+            for entry in listing:
+                name = prefix + entry.name
+                yield name, entry
+                if entry.is_dir() and not entry.is_symlink():
+                    folders.append((entry.path, name + "/"))
+
+
 def staged_files(staging: Path) -> list[str]:
-    """Every file under ``staging``, as relative paths with ``/``, deepest folders' last."""
-    found = []
-    for parent, _dirs, names in os.walk(staging):
-        base = Path(parent).relative_to(staging).as_posix()
-        found.extend(name if base == "." else f"{base}/{name}" for name in names)
-    return sorted(found)
+    """Every file under ``staging``, as relative paths with ``/``."""
+    return sorted(name for name, entry in tree(staging) if not entry.is_dir())
 
 
-def update(staging: Path, out: Path, removed: Iterable[str], last: str) -> None:
+def update(staging: Path, out: Path, removed: Iterable[str], last: str) -> list[str]:
     """Bring ``out`` to the new site: remove the files ``removed``, then move in every file of ``staging``.
 
     Each file is replaced atomically; a folder left empty by a removal goes
     too. ``last`` (the output's marker, when staged) is moved in after the others.
+    Returns the files moved in.
     """
     for name in sorted(removed, reverse=True):
         path = out / name
@@ -105,3 +124,4 @@ def update(staging: Path, out: Path, removed: Iterable[str], last: str) -> None:
         target = out / name
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staging / name, target)
+    return staged

@@ -164,12 +164,13 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
         same_salt = manifest.salt == salt and manifest.out == str(out)
         # a file edited in out/ since the last build is made again, never trusted by its name
         old_files = {record.file for record in manifest.pages.values()} | shipped.files()
-        tampered = stamps.untrusted(out, cache.folder(), old_files) if previous is not None else set()
+        now = stamps.tree(out) if previous is not None else {}  # the one walk of out/ (besides owned.foreign's)
+        tampered = stamps.untrusted(now, cache.folder(), old_files) if previous is not None else set()
         manifest = manifest.without_files(tampered)
         pages = render_stage.list_pages(registry.fingerprints())
         published_files = content_files.listing(content, display_path(content), pages)
         summary.pages = len(pages)
-        fresh = not tampered and up_to_date(out, pages, shipped, manifest, published_files)
+        fresh = not tampered and up_to_date(out, set(now), pages, shipped, manifest, published_files)
         if previous is not None and same_salt and fresh:
             warnings.enforce()
             summary.reused = len(pages)
@@ -202,12 +203,13 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
             stamps.forget(cache.folder())
             if listed is None:  # staging holds the whole site
                 files.publish(staging, out)
+                stamps.record(out, cache.folder())
             else:  # staging holds the files that changed
                 if site_files != listed:  # a build killed while out/ changes must not find files it did not list
                     files.write(out / MARKER, owned.record(site_files | listed))
-                files.update(staging, out, listed - site_files, MARKER)
+                moved = files.update(staging, out, listed - site_files, MARKER)
+                stamps.record(out, cache.folder(), now, site_files, moved)
             cache.RenderManifest(str(out), salt, report.pages, check.key()).save()
-            stamps.record(out, cache.folder())
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return summary
@@ -249,6 +251,7 @@ def check_out_folder(out: Path, content: Path) -> None:
 
 def up_to_date(
     out: Path,
+    found: set[str],
     pages: list[render_stage.Page],
     shipped: assets.Shipped,
     manifest: cache.RenderManifest,
@@ -258,7 +261,8 @@ def up_to_date(
 
     True when every page's fingerprint is the one its file in ``out`` was
     rendered for, and ``out`` holds exactly the pages, assets and content files
-    of this build (no page gone, no stray file, no content file changed).
+    of this build (no page gone, no stray file, no content file changed);
+    ``found`` is every file ``out`` holds.
     """
     old = manifest.pages
     if len(old) != len(pages):
@@ -268,10 +272,6 @@ def up_to_date(
         if entry is None or not entry.reusable(page.fingerprint, page.file):
             return False
     expected = outputs(pages, shipped, published_files)
-    found = set()
-    for folder, _dirs, names in os.walk(out):
-        base = Path(folder).relative_to(out).as_posix()
-        found.update(name if base == "." else f"{base}/{name}" for name in names)
     return found == expected and content_files.in_place(out, published_files)
 
 
