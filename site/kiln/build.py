@@ -70,12 +70,23 @@ class Summary:
 @contextmanager
 def stage(name: str, summary: Summary, progress: Progress = SILENT, total: int | None = None) -> Iterator[Stage]:
     """A named stage of the build, timed into ``summary`` and shown by ``progress`` (a bar when ``total``)."""
+    cpu = cpu_seconds()
     with progress.stage(name, total) as running:
         yield running
     summary.timings[name] = running.seconds
     if log.isEnabledFor(logging.DEBUG):  # (Linux gives max RSS in KiB) what holds the peak: a process, or a worker
         own, workers = (resource.getrusage(who).ru_maxrss // 1024 for who in (resource.RUSAGE_SELF, CHILDREN))
-        log.debug("%-8s %6.2fs  max RSS %d MiB, workers' %d MiB", name, summary.timings[name], own, workers)
+        # CPU time says what a stage costs when other programs share the cores (wall time then says little)
+        log.debug(
+            "%-8s %6.2fs  CPU %.2fs, max RSS %d MiB, workers' %d MiB",
+            name, summary.timings[name], cpu_seconds() - cpu, own, workers,
+        )  # fmt: skip
+
+
+def cpu_seconds() -> float:
+    """CPU time (user and system) of this process and of its workers that ended."""
+    usages = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, CHILDREN)]
+    return sum(usage.ru_utime + usage.ru_stime for usage in usages)
 
 
 class WarningCounter(logging.Handler):
