@@ -226,6 +226,12 @@ class IncrementalEqualsClean(RuleBasedStateMachine):
         assert sorted(incremental) == sorted(clean), "the incremental build wrote other files than a clean build"
         different = [name for name in clean if incremental[name] != clean[name]]
         assert not different, f"incremental output differs from a clean build in {different[:5]}"
+        # an edit build updates out/ in place: a page gone must not leave its folder behind
+        folders = [
+            {p.relative_to(self.root / name) for p in (self.root / name).rglob("*") if p.is_dir()}
+            for name in ("out", "clean")
+        ]
+        assert folders[0] == folders[1], "the incremental build left other folders than a clean build"
         self.builds += 1
 
     @rule()

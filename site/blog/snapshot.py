@@ -114,10 +114,12 @@ class Published:
 
 
 def published() -> Published:
-    """The published posts, read in three queries once while they stay the same (not once per page)."""
+    """The published posts, read in five queries once while they stay the same (not once per page)."""
 
     def build() -> Published:
-        posts = list(Post.objects.listed().prefetch_related("tags"))
+        posts = list(Post.objects.listed().prefetch_related(None))
+        for name in ("categories", "tags"):
+            prefetch(posts, name)
         categories: dict[str, Category] = {}
         tags: dict[str, Tag] = {}
         in_category: dict[str, list[Post]] = defaultdict(list)
@@ -137,6 +139,29 @@ def published() -> Published:
         return Published(posts, position, categories, tags, dict(in_category), dict(in_tag), dict(in_series))
 
     return memo("published", build)
+
+
+def prefetch(posts: Sequence[Post], name: str) -> None:
+    """Give each of ``posts`` its ``name`` (``categories`` or ``tags``) as ``prefetch_related`` would, in two queries.
+
+    Django's prefetch makes a manager and a queryset per post and copies of the
+    terms; here the posts with the same terms share one cached queryset (the
+    same terms in the same order: the term model's, by name).
+    """
+    model = Post._meta.get_field(name).related_model
+    terms = {term.pk: term for term in model.objects.all()}
+    of_post: dict[int, list] = defaultdict(list)
+    column = f"{model._meta.model_name}_id"
+    for post_id, term_id in getattr(Post, name).through.objects.values_list("post_id", column):
+        of_post[post_id].append(terms[term_id])
+    shared: dict[tuple[int, ...], Any] = {}
+    for post in posts:
+        found = sorted(of_post.get(post.pk, ()), key=lambda term: (term.name, term.pk))
+        key = tuple(term.pk for term in found)
+        if key not in shared:
+            cached = shared[key] = model.objects.all()
+            cached._result_cache, cached._prefetch_done = found, True
+        post.__dict__.setdefault("_prefetched_objects_cache", {})[name] = shared[key]
 
 
 def published_posts() -> tuple[list[Post], dict[str, int]]:

@@ -4,8 +4,8 @@ only the fingerprinted files the pages need go into the staging folder.
 collectstatic runs only when the asset sources, the settings that shape them
 or the pinned node tools changed since the last run, so an unchanged build
 never starts csso or terser. Its output lives in the cache folder
-(``STATIC_ROOT``); the staging folder gets, by hard link, the hashed names
-from the manifest, minus the hashed copies of the files that were bundled, so
+(``STATIC_ROOT``); the staging folder gets copies of the hashed names from
+the manifest that the previous output lacks, minus the hashed copies of the files that were bundled, so
 no unhashed or unused duplicate is shipped and a CDN can cache every file
 forever.
 
@@ -33,7 +33,7 @@ from django.core.management import call_command
 from pipeline.exceptions import PipelineException
 
 from core.errors import ConfigError, ContentError, Problem, SiteError, ToolError, display_path
-from core.files import link_or_write
+from core.files import write
 
 from . import cache
 
@@ -116,18 +116,16 @@ def collect(force: bool = False) -> Shipped:
 
 
 def ship(shipped: Shipped, staging: Path, previous: Path | None, untrusted: Collection[str] = ()) -> None:
-    """Put the shipped files under ``staging``: by hard link to the previous output's, else as copies.
+    """Put the shipped files that ``previous`` (the previous output) lacks under ``staging``, as copies.
 
-    A file of ``previous`` named in ``untrusted`` (edited since it was published) is not reused.
+    A file of ``previous`` named in ``untrusted`` (edited since it was published) is not kept.
     """
     prefix = settings.STATIC_URL.strip("/")
     for name in shipped.names:
         # a hashed name holds the same bytes in every build: keep the old file and its mtime
         old = previous / prefix / name if previous is not None and f"{prefix}/{name}" not in untrusted else None
-        if old is not None and old.is_file():
-            link_or_write(staging / prefix / name, None, old)
-        else:  # a copy: a file edited in out/ must never be the collected file of the cache folder
-            link_or_write(staging / prefix / name, (shipped.root / name).read_bytes(), None)
+        if old is None or not old.is_file():  # a copy: a file edited in out/ must never be the collected file
+            write(staging / prefix / name, (shipped.root / name).read_bytes())
 
 
 def collectstatic() -> None:

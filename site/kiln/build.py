@@ -1,9 +1,10 @@
 """The whole build, one stage after another: load, sync, assets, search, render, check, publish.
 
 ``build()`` is the one place that orders the stages; each is timed and logged.
-Everything is written into a staging folder beside ``out/``; ``out/`` is
-replaced only when every stage succeeded, so a failed build leaves the
-previous site untouched.
+Everything is written into a staging folder beside ``out/``, which changes
+only when every stage succeeded, so a failed build leaves the previous site
+untouched: a first build's staging folder replaces it whole, a later one's
+holds only the files that changed and moves them in (``core.files``).
 """
 
 from __future__ import annotations
@@ -69,12 +70,23 @@ class Summary:
 @contextmanager
 def stage(name: str, summary: Summary, progress: Progress = SILENT, total: int | None = None) -> Iterator[Stage]:
     """A named stage of the build, timed into ``summary`` and shown by ``progress`` (a bar when ``total``)."""
+    cpu = cpu_seconds()
     with progress.stage(name, total) as running:
         yield running
     summary.timings[name] = running.seconds
     if log.isEnabledFor(logging.DEBUG):  # (Linux gives max RSS in KiB) what holds the peak: a process, or a worker
         own, workers = (resource.getrusage(who).ru_maxrss // 1024 for who in (resource.RUSAGE_SELF, CHILDREN))
-        log.debug("%-8s %6.2fs  max RSS %d MiB, workers' %d MiB", name, summary.timings[name], own, workers)
+        # CPU time says what a stage costs when other programs share the cores (wall time then says little)
+        log.debug(
+            "%-8s %6.2fs  CPU %.2fs, max RSS %d MiB, workers' %d MiB",
+            name, summary.timings[name], cpu_seconds() - cpu, own, workers,
+        )  # fmt: skip
+
+
+def cpu_seconds() -> float:
+    """CPU time (user and system) of this process and of its workers that ended."""
+    usages = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, CHILDREN)]
+    return sum(usage.ru_utime + usage.ru_stime for usage in usages)
 
 
 class WarningCounter(logging.Handler):
@@ -143,7 +155,9 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
         )
 
     out = settings.KILN.OUT_DIR.resolve()
-    previous = out if out.is_dir() and not options.clean else None
+    # the previous output, updated in place; one whose marker lists no files (an older Kiln's) is replaced whole
+    listed = owned.recorded(out) if out.is_dir() and not options.clean else None
+    previous = out if listed is not None else None
     # `check` renders and checks in the cache folder, and never touches out/
     staging = out.with_name(f".{out.name}.staging-{os.getpid()}") if options.write else cache.folder() / "check"
     manifest = cache.RenderManifest.load()
@@ -158,12 +172,13 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
         same_salt = manifest.salt == salt and manifest.out == str(out)
         # a file edited in out/ since the last build is made again, never trusted by its name
         old_files = {record.file for record in manifest.pages.values()} | shipped.files()
-        tampered = stamps.untrusted(out, cache.folder(), old_files) if previous is not None else set()
+        now = stamps.tree(out) if previous is not None else {}  # the one walk of out/ (besides owned.foreign's)
+        tampered = stamps.untrusted(now, cache.folder(), old_files) if previous is not None else set()
         manifest = manifest.without_files(tampered)
         pages = render_stage.list_pages(registry.fingerprints())
         published_files = content_files.listing(content, display_path(content), pages)
         summary.pages = len(pages)
-        fresh = not tampered and up_to_date(out, pages, shipped, manifest, published_files)
+        fresh = not tampered and up_to_date(out, set(now), pages, shipped, manifest, published_files)
         # (links checked with other settings, KILN_LINKS_ELSEWHERE or KILN_BROKEN_LINKS, are checked again)
         if previous is not None and same_salt and fresh and manifest.checked == check.key():
             warnings.enforce()
@@ -177,15 +192,18 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
             assets.ship(shipped, staging, previous, untrusted=tampered)
             content_files.ship(published_files, staging, previous)
             report = render_stage.render(pages, staging, previous, manifest, reuse=same_salt, done=rendering.advance)
-            files.write_if_changed(staging / MARKER, owned.record(staging), previous / MARKER if previous else None)
+            site_files = outputs(pages, shipped, published_files)
+            files.stage_if_changed(staging / MARKER, owned.record(site_files), previous / MARKER if previous else None)
             summary.rendered, summary.written, summary.reused = report.rendered, report.written, report.reused
 
         with stage("check", summary, shown):
             # the pages the previous build checked, and the files it published that this one does not
             checked = manifest.pages if manifest.checked == check.key() and manifest.out == str(out) else {}
             published = stamps.published(cache.folder())
-            removed = None if published is None else published - outputs(pages, shipped, published_files)
-            show_warnings(check.links(staging, pages, report, checked, removed, synced.warned_urls))
+            removed = None if published is None else published - site_files
+            show_warnings(
+                check.links(staging, pages, report, site_files, checked, removed, previous, synced.warned_urls)
+            )
 
         warnings.enforce()
         if not options.write:
@@ -194,9 +212,15 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
             # no manifest while out/ changes: a build killed here renders everything next time
             cache.RenderManifest.drop()
             stamps.forget(cache.folder())
-            files.publish(staging, out)
+            if listed is None:  # staging holds the whole site
+                files.publish(staging, out)
+                stamps.record(out, cache.folder())
+            else:  # staging holds the files that changed
+                if site_files != listed:  # a build killed while out/ changes must not find files it did not list
+                    files.write(out / MARKER, owned.record(site_files | listed))
+                moved = files.update(staging, out, listed - site_files, MARKER)
+                stamps.record(out, cache.folder(), now, site_files, moved)
             cache.RenderManifest(str(out), salt, report.pages, check.key()).save()
-            stamps.record(out, cache.folder())
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return summary
@@ -238,6 +262,7 @@ def check_out_folder(out: Path, content: Path) -> None:
 
 def up_to_date(
     out: Path,
+    found: set[str],
     pages: list[render_stage.Page],
     shipped: assets.Shipped,
     manifest: cache.RenderManifest,
@@ -247,7 +272,8 @@ def up_to_date(
 
     True when every page's fingerprint is the one its file in ``out`` was
     rendered for, and ``out`` holds exactly the pages, assets and content files
-    of this build (no page gone, no stray file, no content file changed).
+    of this build (no page gone, no stray file, no content file changed);
+    ``found`` is every file ``out`` holds.
     """
     old = manifest.pages
     if len(old) != len(pages):
@@ -257,10 +283,6 @@ def up_to_date(
         if entry is None or not entry.reusable(page.fingerprint, page.file):
             return False
     expected = outputs(pages, shipped, published_files)
-    found = set()
-    for folder, _dirs, names in os.walk(out):
-        base = Path(folder).relative_to(out).as_posix()
-        found.update(name if base == "." else f"{base}/{name}" for name in names)
     return found == expected and content_files.in_place(out, published_files)
 
 

@@ -26,7 +26,7 @@ import posixpath
 import re
 import xml.etree.ElementTree as ElementTree
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Set
+from collections.abc import Collection, Iterator, Mapping, Set
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -66,13 +66,14 @@ def target_forms(target: str) -> set[str]:
     return forms
 
 
-def resolves(staging: Path, path: str) -> bool:
+def resolves(published: Collection[str], path: str) -> bool:
+    """Whether a link to ``path`` leads to one of the files ``published`` (paths inside the output folder)."""
     # as a browser resolves it: `/../../etc/passwd` is `/etc/passwd`, never a file above the site
     relative = posixpath.normpath("/" + path).lstrip("/")
-    target = staging / relative
+    folder = f"{relative}/index.html".lstrip("/")
     if path.endswith("/") or not relative:
-        return (target / "index.html").is_file()
-    return target.is_file() or (target / "index.html").is_file()
+        return folder in published
+    return relative in published or folder in published
 
 
 # robots.txt's `Sitemap: URL` lines, and any other text file's
@@ -176,11 +177,14 @@ def links(
     staging: Path,
     pages: list[Page],
     report: RenderReport,
+    published: Collection[str],
     checked: Mapping[str, PageRecord] | None = None,
     removed: set[str] | None = None,
+    previous: Path | None = None,
     warned: Set[str] = frozenset(),
 ) -> list[Problem]:
-    """Check the links of ``pages`` in ``staging``; ``checked``: the pages of the previous build, whose links were
+    """Check the links of ``pages`` among the files ``published``, those changed in ``staging`` and the others
+    in ``previous`` (the previous output); ``checked``: the pages of the previous build, whose links were
     checked among the files it published, so that a page with the same bytes is checked only for those of its
     links that may lead to one of them that this build does not have (``removed``; None: not known).
 
@@ -212,7 +216,10 @@ def links(
         else:
             found = record.links
             if not page.file.endswith(".html"):
-                found = sorted({*found, *site_urls(staging / page.file)})
+                file = staging / page.file
+                if previous is not None and not file.exists():  # not changed: the previous output's
+                    file = previous / page.file
+                found = sorted({*found, *site_urls(file)})
                 report.pages[page.uri] = replace(record, links=found)
         for path in found:
             if prefixes and elsewhere(path, prefixes):
@@ -221,7 +228,7 @@ def links(
             if path in warned:
                 continue
             if path not in cache:
-                cache[path] = resolves(staging, path)
+                cache[path] = resolves(published, path)
             if cache[path]:
                 continue
             line = line_in_source(page.source, page.uri, path) if page.source else None

@@ -25,8 +25,8 @@ composed), so two files whose names differ only by normalisation collide.
 A file goes into the staging folder as a copy of its source, never a hard link
 to it: out/ must not share a file with the author's content, or copying a new
 picture over a source would change out/ behind the build's back, and a tool run
-on out/ would rewrite the sources. The previous output's file is reused (by hard
-link, so it keeps its mtime) when it holds the same bytes as the source.
+on out/ would rewrite the sources. The previous output's file is kept (with its
+mtime) when it holds the same bytes as the source.
 """
 
 from __future__ import annotations
@@ -61,7 +61,6 @@ from blog.layout import (
 )
 from blog.models import Post
 from core.errors import ContentError, Problem, display_path
-from core.files import link_or_write
 
 from . import cache
 
@@ -267,20 +266,17 @@ def same_content(a: Path, b: Path, chunk: int = 1 << 20) -> bool:
 
 
 def ship(files: Sequence[ContentFile], staging: Path, previous: Path | None) -> int:
-    """Put ``files`` into ``staging``; return how many were new or changed.
+    """Put those of ``files`` that are new or changed into ``staging``, as copies of their sources; return how many.
 
-    An unchanged file is hard-linked from ``previous`` (the last output), so it
-    keeps its mtime even when its source was rewritten with the same bytes;
-    any other is copied from its source.
+    An unchanged file stays in ``previous`` (the last output), so it keeps its
+    mtime even when its source was rewritten with the same bytes.
     """
     verified = Verified()
     changed = 0
     for item in files:
         old = previous / item.output if previous is not None else None
         target = staging / item.output
-        if old is not None and verified.same(old, item.source):
-            link_or_write(target, None, old)
-        else:
+        if old is None or not verified.same(old, item.source):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.unlink(missing_ok=True)
             shutil.copy2(item.source, target)

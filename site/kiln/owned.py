@@ -14,8 +14,10 @@ the content folder, which publishes it as it is.
 from __future__ import annotations
 
 import json
-import os
+from collections.abc import Iterable
 from pathlib import Path
+
+from core import files
 
 from .errors import ConfigError, display_path, printable
 
@@ -27,19 +29,13 @@ SHOWN = 10
 
 def entries(folder: Path) -> set[str]:
     """Every file, link and folder under ``folder``, as relative paths with ``/`` (folders end with ``/``)."""
-    found = set()
-    for parent, dirs, names in os.walk(folder):
-        base = Path(parent).relative_to(folder).as_posix()
-        prefix = "" if base == "." else f"{base}/"
-        found.update(f"{prefix}{name}" for name in names)
-        found.update(f"{prefix}{name}/" for name in dirs)
-    return found
+    return {f"{name}/" if entry.is_dir() else name for name, entry in files.tree(folder)}
 
 
-def record(staging: Path) -> bytes:
-    """The marker's bytes for a staged site: the header, then every file in it, sorted."""
-    files = sorted(entry for entry in entries(staging) if not entry.endswith("/") and entry != MARKER)
-    return (HEADER + LISTING + "".join(json.dumps(name) + "\n" for name in files)).encode()
+def record(published: Iterable[str]) -> bytes:
+    """The marker's bytes for a site of the files ``published``: the header, then every file, sorted."""
+    names = sorted(set(published) - {MARKER})
+    return (HEADER + LISTING + "".join(json.dumps(name) + "\n" for name in names)).encode()
 
 
 def recorded(out: Path) -> set[str] | None:

@@ -7,9 +7,10 @@ them ourselves so that we can
   scheme of ``BASE_URL`` (distill builds a new handler per page and a request
   for ``localhost``),
 * skip pages whose fingerprint (``blog.registry``) did not change since the
-  last build and reuse the previous file by hard link, so it keeps its mtime,
+  last build: their previous file stays, with its mtime (``core.files``),
 * render the rest on every core, with forked workers,
-* keep a file's previous bytes (and mtime) when re-rendering gives the same bytes.
+* stage only the files whose bytes changed: a page rendered again to the same
+  bytes keeps its previous file (and mtime) too.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from blog import snapshot
 from core.errors import OutputError, Problem, display_path
-from core.files import link_or_write, write_if_changed
+from core.files import stage_if_changed
 from core.workers import parallel_map
 
 from . import page_templates
@@ -225,7 +226,7 @@ def _render_one(client: PageClient, uri: str, file: str, staging: str, previous:
         return "", [reason, failing_post(failure)], False
     links = page_links(body, uri) if content_type.startswith("text/html") else []
     old = Path(previous) / file if previous else None
-    changed = write_if_changed(Path(staging) / file, body, old)
+    changed = stage_if_changed(Path(staging) / file, body, old)
     return hashlib.sha256(body).hexdigest(), links, changed
 
 
@@ -237,13 +238,13 @@ def render(
     reuse: bool,
     done: Callable[[int], None] | None = None,
 ) -> RenderReport:
-    """Write every page into ``staging``.
+    """Write every page whose bytes changed into ``staging``.
 
     ``manifest`` is the previous build's record of pages; with ``reuse``, a
-    page it says is reusable is not rendered but linked from ``previous``
-    (the previous output). A rendered page whose bytes equal the previous
-    file is linked too, so it keeps its mtime. ``done(n)`` hears of pages
-    as they are done (``kiln.progress``).
+    page it says is reusable is not rendered: its file in ``previous`` (the
+    previous output) stays. A rendered page whose bytes equal the previous
+    file is not staged either, so it keeps its mtime. ``done(n)`` hears of
+    pages as they are done (``kiln.progress``).
     """
     report = RenderReport()
     old_pages = manifest.pages if previous is not None and reuse else {}
@@ -253,7 +254,6 @@ def render(
         if (
             old is not None and old.reusable(page.fingerprint, page.file) and (previous / page.file).is_file()  # type: ignore[operator]
         ):
-            link_or_write(staging / page.file, None, previous / page.file)  # type: ignore[operator]
             report.pages[page.uri] = replace(old, fingerprint=page.fingerprint, kind=page.kind)
             report.reused += 1
             continue

@@ -12,40 +12,50 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+
+from core import files
 
 STAMPS = "out-stamps.json"  # in the cache folder
 
 
 def tree(out: Path) -> dict[str, list[int]]:
-    """Every file under ``out`` (its path inside, with ``/``) -> its size, mtime and inode, as ``lstat`` says.
-
-    One ``scandir`` per folder on plain strings: it runs twice on every build, over every page's folder.
-    """
+    """Every file under ``out`` (its path inside, with ``/``) -> its size, mtime and inode, as ``lstat`` says."""
     found: dict[str, list[int]] = {}
-    folders = [(str(out), "")]
-    while folders:
-        folder, prefix = folders.pop()
-        try:
-            listing = os.scandir(folder)
-        except FileNotFoundError:
-            continue
-        with listing:
-            for entry in listing:
-                name = prefix + entry.name
-                if entry.is_dir():  # a link to a folder is neither followed nor a file, as in os.walk
-                    if not entry.is_symlink():
-                        folders.append((entry.path, name + "/"))
-                    continue
-                info = entry.stat(follow_symlinks=False)
-                found[name] = [info.st_size, info.st_mtime_ns, info.st_ino]
+    for name, entry in files.tree(out):
+        if not entry.is_dir():  # a link to a folder is neither followed nor a file, as in os.walk
+            info = entry.stat(follow_symlinks=False)
+            found[name] = [info.st_size, info.st_mtime_ns, info.st_ino]
     return found
 
 
-def record(out: Path, cache: Path) -> None:
-    """Remember how every file of ``out`` is now (after the publish)."""
-    data = tree(out)
+def record(
+    out: Path,
+    cache: Path,
+    now: Mapping[str, list[int]] | None = None,
+    published: Iterable[str] = (),
+    changed: Iterable[str] = (),
+) -> None:
+    """Remember how every file of ``out`` is now (after the publish).
+
+    With ``now`` (a :func:`tree` of ``out`` taken before the publish), the
+    files ``published`` are recorded without walking ``out`` again: those
+    ``changed`` by the publish (and any ``now`` lacks) as they are now, the
+    others as ``now`` found them. A file changed by hand meanwhile keeps its
+    stamp from ``now``, so it is not trusted next time.
+    """
+    if now is None:
+        data = tree(out)
+    else:
+        fresh = set(changed)
+        data = {}
+        for name in published:
+            if name in fresh or name not in now:
+                info = (out / name).lstat()
+                data[name] = [info.st_size, info.st_mtime_ns, info.st_ino]
+            else:
+                data[name] = now[name]
     temporary = cache / f".{STAMPS}.tmp{os.getpid()}"
     temporary.write_text(json.dumps(data, sort_keys=True))
     os.replace(temporary, cache / STAMPS)
@@ -65,11 +75,11 @@ def forget(cache: Path) -> None:
     (cache / STAMPS).unlink(missing_ok=True)
 
 
-def untrusted(out: Path, cache: Path, names: Iterable[str]) -> set[str]:
-    """The files among ``names`` that are not as the last build left them in ``out``."""
+def untrusted(now: Mapping[str, list[int]], cache: Path, names: Iterable[str]) -> set[str]:
+    """The files among ``names`` that are not as the last build left them in the output folder (``now``, its
+    :func:`tree`)."""
     try:
         known = json.loads((cache / STAMPS).read_text())
     except (OSError, ValueError):
         known = {}
-    now = tree(out)
     return {name for name in names if known.get(name) is None or known[name] != now.get(name)}
