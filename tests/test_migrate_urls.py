@@ -446,3 +446,23 @@ def test_hugo_permalinks_by_kind_and_tokens_kiln_cannot_fill(tmp_path):
 def test_a_site_without_hugos_url_settings_has_none(tmp_path):
     assert hugo_urls(tmp_path, {"hugo.toml": 'title = "A blog"\n'}) is None
     assert hugo_urls(tmp_path / "x" / "y", {}) is None  # no configuration in the three folders read
+
+
+def test_a_file_at_the_top_of_a_hugo_projects_content_is_a_page_not_a_post(site):
+    # Let's Encrypt's content/en/about.md: in no section, so in none of Hugo's lists of posts; at /about/
+    (site.root / "hugo.toml").write_text('baseURL = "https://example.org/"\n', encoding="utf-8")
+    site.write("about.md", "---\ntitle: About us\n---\nWho we are.\n")
+    site.write("post/news.md", "---\ntitle: News\ndate: 2024-03-01\n---\nWhat happened.\n")
+    site.build()
+    about = site.html("about/index.html")
+    assert "Who we are." in about.get_text() and about.title.get_text().startswith("About us")
+    assert not (site.out / "plog" / "about").exists()
+    home = site.html("index.html")
+    assert [a.get_text(strip=True) for a in home.select("main h2 a")] == ["News"]
+    assert "About us" not in (site.out / "atom.xml").read_text()
+
+
+def test_a_file_at_the_top_of_a_content_folder_outside_hugo_is_a_post(site):
+    site.write("about.md", "---\ntitle: About us\ndate: 2024-03-01\n---\nWho we are.\n")
+    site.build()
+    assert (site.out / "plog" / "about" / "index.html").is_file() and not (site.out / "about").exists()

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from core import permalinks
 from core.errors import Problem
 
-from . import dating, frontmatter, hugo_config, relative, rst, scan, standalone, text_checks, urls
+from . import dating, frontmatter, hugo_config, project, relative, rst, scan, standalone, text_checks, urls
 from .generator import Generator, absolute_alias, main_section, section, source_generator
 from .layout import (
     SECTION_INDEX,
@@ -185,13 +185,14 @@ def load(
     dates = dating.FileDates(root)
     jekyll = jekyll_site(root)
     hugo = hugo_config.read(root)
+    hugo_project = project.hugo_config(root) is not None
     files = []  # each post's file, before the hash of its links by file name is known
     visible = list(visible_files(root, ignore))  # one walk of the folder for posts and sections
     for path in content_files(root, ignore, visible):
         rel = path.relative_to(root).as_posix()
         shown = f"{shown_root.rstrip('/')}/{rel}"
         raw, problem = read_post(path, max_size)
-        if problem is None and standalone.is_page(rel, raw, jekyll, page_patterns):
+        if problem is None and standalone.is_page(rel, raw, jekyll, page_patterns, hugo_project):
             try:
                 page, problems = standalone.parse_page(rel, decode(raw), hashlib.sha256(raw).hexdigest(), shown)
             except UnicodeDecodeError as exc:

@@ -8,6 +8,8 @@ generator it was written for):
 - it is the site's own ``404.md`` (or ``.markdown``) at the top of the content folder (Eleventy's, Jekyll's);
 - the content is a Jekyll site (a ``_config.yml`` and a ``_posts/`` folder) and the file is
   outside ``_posts/`` and ``_drafts/`` (Jekyll's pages and collections);
+- the content is a Hugo project's (:func:`blog.project.hugo_config`) and the file is at its top, in no
+  section (``about.md``): Hugo's lists of posts show its main sections' pages only;
 - it matches a pattern of ``KILN_PAGES``.
 
 Its URL is its ``permalink:`` (Jekyll, Eleventy) or ``url:`` (Hugo), else its
@@ -51,10 +53,13 @@ class PageSource:
     aliases: list[str] = field(default_factory=list)  # its old URLs (see :func:`page_aliases`)
 
 
-def is_page(rel: str, raw: bytes, jekyll: bool, patterns: Sequence[str] = ()) -> bool:
-    """Whether the Markdown file at ``rel`` (its bytes ``raw``) is a page rather than a post (see above)."""
+def is_page(rel: str, raw: bytes, jekyll: bool, patterns: Sequence[str] = (), hugo: bool = False) -> bool:
+    """Whether the Markdown file at ``rel`` (its bytes ``raw``) is a page rather than a post (see above);
+    ``hugo``: the content folder is a Hugo project's."""
     parts = rel.split("/")
     if len(parts) > 1 and parts[0] in PAGE_FOLDERS or rel.lower() in NOT_FOUND_PAGES:
+        return True
+    if hugo and len(parts) == 1:  # in no section: not in Hugo's main sections, the blog
         return True
     if jekyll and JEKYLL_POSTS not in parts[:-1] and DRAFTS not in parts[:-1]:  # see layout.jekyll_site()
         return True
