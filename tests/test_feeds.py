@@ -140,3 +140,13 @@ def test_relative_links_and_images_in_items_are_absolute(site):
     ]
     assert all(href.startswith("#fn") for href in links[5:])  # footnote links and back-links stay in the item
     assert body.code.get_text() == '<img src="cover.jpg">'
+
+
+def test_feeds_of_a_site_without_posts_carry_no_build_time(site):
+    # Django dates a feed without items by the clock: two builds of the same content would differ
+    site.write("about.md", "---\ntitle: About\nlayout: page\n---\nWho we are.\n")
+    site.build()
+    atom = ET.parse(site.out / "atom.xml").getroot()
+    assert atom.findtext("{http://www.w3.org/2005/Atom}updated").startswith("1970-01-01T00:00:00")
+    rss = ET.parse(site.out / "rss.xml").getroot()
+    assert rss.findtext("channel/lastBuildDate").startswith("Thu, 01 Jan 1970")

@@ -8,15 +8,26 @@ post's HTML with absolute links, or its summary) and ``summary`` come from
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
 from django.utils.feedgenerator import Atom1Feed, SyndicationFeed, rfc3339_date
 
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+class FixedWhenEmpty(SyndicationFeed):
+    """A feed whose date, with no items, is the epoch: Django falls back to the current time, and two builds
+    of the same content would differ."""
+
+    def latest_post_date(self) -> dt.datetime:
+        return super().latest_post_date() if self.items else EPOCH
+
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 
 
-class AtomWithContent(Atom1Feed):
+class AtomWithContent(FixedWhenEmpty, Atom1Feed):
     """Atom 1.0: each entry has ``updated`` (required by RFC 4287), its summary and its ``content``."""
 
     def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:

@@ -29,7 +29,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed, SyndicationFeed, rfc3339_date
 
 from . import snapshot
-from .feedformats import AtomWithContent, JsonFeed
+from .feedformats import AtomWithContent, FixedWhenEmpty, JsonFeed
 from .models import Category, Post, Tag, Term
 
 # an HTML start tag, its quoted attribute values read whole (text in code is escaped: no tag there)
@@ -39,18 +39,11 @@ LINK_ATTRIBUTE = re.compile(
     r"""(?P<name>\s(?:href|src|poster|srcset)\s*=\s*)(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'=<>`]+))""",
     re.I,
 )
-EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-
-
-class RssWithUpdates(Rss201rev2Feed):
+class RssWithUpdates(FixedWhenEmpty, Rss201rev2Feed):
     def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:
         super().add_item_elements(handler, item)
         if item["updateddate"] is not None:
             handler.addQuickElement("atom:updated", rfc3339_date(item["updateddate"]))
-
-    def latest_post_date(self) -> dt.datetime:
-        # Django falls back to the current time for a feed with no dates
-        return super().latest_post_date() if self.items else EPOCH
 
 
 def absolute_links(body: str, page: str) -> str:
