@@ -24,6 +24,7 @@ class FixedWhenEmpty(SyndicationFeed):
     def latest_post_date(self) -> dt.datetime:
         return super().latest_post_date() if self.items else EPOCH
 
+
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 
 

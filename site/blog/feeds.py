@@ -39,6 +39,8 @@ LINK_ATTRIBUTE = re.compile(
     r"""(?P<name>\s(?:href|src|poster|srcset)\s*=\s*)(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'=<>`]+))""",
     re.I,
 )
+
+
 class RssWithUpdates(FixedWhenEmpty, Rss201rev2Feed):
     def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:
         super().add_item_elements(handler, item)
