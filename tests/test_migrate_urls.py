@@ -295,9 +295,10 @@ def test_links_to_a_hugo_ugly_url_pass_the_link_checks(hugo_ugly):
     assert (hugo_ugly.out / "2025/12/02/shorter-lifetimes.html").is_file()
 
 
-def test_hugo_ugly_urls_per_section_leave_other_sections_alone(hugo_ugly):
+def test_a_hugo_section_without_a_pattern_or_ugly_urls_redirects_from_its_path_url(hugo_ugly):
+    # Let's Encrypt's docs/: Hugo published docs/faq.md at /docs/faq/, where its links still go
     assert post_title(hugo_ugly, "/2024/04/25/notes/on-renewal/") == "On renewal"
-    assert not any(line.startswith("/notes/") for line in redirects(hugo_ugly))
+    assert redirect_target(hugo_ugly, "notes/on-renewal/index.html") == "/2024/04/25/notes/on-renewal/"
     assert not list(hugo_ugly.out.rglob("on-renewal.html"))
 
 
@@ -431,7 +432,8 @@ def test_hugo_configuration_in_yaml_and_in_a_file_of_its_own_key(tmp_path):
     assert urls is not None
     assert urls.url("post/x.md", DAY, "x", "x", own_slug=False) == "/2025/12/x.html"
     assert urls.url("Post/x.md", DAY, "x", "x", own_slug=False) == "/2025/12/x.html"  # keys without case
-    assert urls.url("notes/x.md", DAY, "x", "x", own_slug=False) is None  # Kiln's URL is Hugo's
+    assert urls.url("notes/x.md", DAY, "x", "x", own_slug=False) == "/notes/x/"  # Hugo's path URL
+    assert urls.url("x.md", DAY, "x", "x", own_slug=False) is None  # in no section: a page
 
 
 def test_hugo_permalinks_by_kind_and_tokens_kiln_cannot_fill(tmp_path):

@@ -50,13 +50,13 @@ class HugoUrls:
         return self.ugly or section in self.ugly_sections
 
     def url(self, rel: str, date: dt.datetime, slug: str, stem: str, own_slug: bool) -> str | None:
-        """The URL Hugo gave the post at ``rel`` (its top folder is its section), or None when its section
-        has neither a pattern nor ugly URLs (Kiln's URL is then Hugo's) or the pattern holds a token Kiln
-        cannot fill. ``slug`` is the post's slug, ``stem`` its file's (or leaf bundle's) name, ``own_slug``
+        """The URL Hugo gave the post at ``rel`` (its top folder is its section; a section without a pattern
+        has Hugo's path URL, ``/docs/faq/``), or None when it is in no section or the pattern holds a token
+        Kiln cannot fill. ``slug`` is the post's slug, ``stem`` its file's (or leaf bundle's) name, ``own_slug``
         whether its front matter gives ``slug:``."""
         folder, _, _ = rel.rpartition("/")
         section = folder.split("/")[0].lower()  # the configuration's keys are read without case
-        if not section or (section not in self.permalinks and not self.is_ugly(section)):
+        if not section:
             return None
         values = {
             "year": f"{date.year:04d}", "month": f"{date.month:02d}", "day": f"{date.day:02d}",
