@@ -310,21 +310,22 @@ def _link_problems(
         if not posts[path].published:
             continue
         reported = set()  # URLs of relative links reported broken: their post is not said missing again
+        page_url = markdown.post_url(posts[path].slug)
         for target in sorted(posts[path].links, key=lambda t: not t.startswith(relative.MARK)):  # relative first
             if target.startswith(relative.MARK):
                 link = relative.Relative.from_entry(target)
-                page_url = markdown.post_url(posts[path].slug)
                 problem = _relative_problem(link, content_root, page_url, bundles)
                 if problem is not None:
                     line = first_line(source(path), problem[0]) or 1
                     problems.append(Problem(shown(path), line, problem[1]))
-                    reported.add(markdown.post_link(link.path) if is_markdown(link.path) else "")
                     as_written = relative.climbs_out(link.path) and not is_markdown(link.path)  # left so in the HTML
-                    urls.add(
+                    lead = (
                         relative.from_page(link.written, page_url)
                         if as_written
                         else relative.published_url(link.path, markdown.post_link)
                     )
+                    reported.add(lead)
+                    urls.add(lead)
                 continue
             url = markdown.post_url(target)
             if target in published or url in reported or url in redirected or url[:-1] in redirected:

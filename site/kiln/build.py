@@ -178,7 +178,8 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
         pages = render_stage.list_pages(registry.fingerprints())
         published_files = content_files.listing(content, display_path(content), pages)
         summary.pages = len(pages)
-        fresh = not tampered and up_to_date(out, set(now), pages, shipped, manifest, published_files)
+        site_files = outputs(pages, shipped, published_files)
+        fresh = not tampered and up_to_date(out, set(now), pages, site_files, manifest, published_files)
         # (links checked with other settings, KILN_LINKS_ELSEWHERE or KILN_BROKEN_LINKS, are checked again)
         if previous is not None and same_salt and fresh and manifest.checked == check.key():
             warnings.enforce()
@@ -192,7 +193,6 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
             assets.ship(shipped, staging, previous, untrusted=tampered)
             content_files.ship(published_files, staging, previous)
             report = render_stage.render(pages, staging, previous, manifest, reuse=same_salt, done=rendering.advance)
-            site_files = outputs(pages, shipped, published_files)
             files.stage_if_changed(staging / MARKER, owned.record(site_files), previous / MARKER if previous else None)
             summary.rendered, summary.written, summary.reused = report.rendered, report.written, report.reused
 
@@ -264,7 +264,7 @@ def up_to_date(
     out: Path,
     found: set[str],
     pages: list[render_stage.Page],
-    shipped: assets.Shipped,
+    expected: set[str],
     manifest: cache.RenderManifest,
     published_files: list[content_files.ContentFile],
 ) -> bool:
@@ -273,7 +273,7 @@ def up_to_date(
     True when every page's fingerprint is the one its file in ``out`` was
     rendered for, and ``out`` holds exactly the pages, assets and content files
     of this build (no page gone, no stray file, no content file changed);
-    ``found`` is every file ``out`` holds.
+    ``found`` is every file ``out`` holds, ``expected`` every file this build publishes (:func:`outputs`).
     """
     old = manifest.pages
     if len(old) != len(pages):
@@ -282,7 +282,6 @@ def up_to_date(
         entry = old.get(page.uri)
         if entry is None or not entry.reusable(page.fingerprint, page.file):
             return False
-    expected = outputs(pages, shipped, published_files)
     return found == expected and content_files.in_place(out, published_files)
 
 
