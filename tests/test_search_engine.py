@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import random
 from pathlib import Path
 
 import pytest
@@ -221,3 +222,27 @@ def test_a_cache_file_that_is_not_a_database_is_started_again(tmp_path):
     engine = FTS5Engine(path)
     assert engine.update(POSTS).added == len(POSTS)
     assert [h.key for h in engine.search("bloat")] == ["/plog/vacuum/"]
+
+
+def test_postings_after_edits_are_a_clean_index_s(tmp_path):
+    """Each edit moves the average length: the postings kept from the last build must still be exact."""
+    rng = random.Random(5)
+    vocabulary = sorted({w for p in POSTS for w in p.body.lower().replace(".", " ").replace(";", " ").split()})
+    posts = {p.key: p for p in POSTS}
+    incremental = FTS5Engine(tmp_path / "incremental.sqlite")
+    for step in range(30):
+        key = rng.choice(sorted(posts))
+        old = posts[key]
+        if step % 10 == 9:  # a new post now and then: every number and idf moves
+            key = f"/plog/new-{step}/"
+            old = doc(key, "A new post", "", [], ["Travel"])
+        body = " ".join(rng.choices(vocabulary, k=rng.randint(1, 40)))
+        posts[key] = doc(key, old.title, body, old.keywords, old.categories)
+        numbers = {k: n for n, k in enumerate(sorted(posts))}
+        incremental.update(list(posts.values()))
+        clean = FTS5Engine(tmp_path / f"clean-{step}.sqlite")
+        clean.update(list(posts.values()))
+        assert list(incremental.encoded_postings(numbers, 100)) == list(clean.encoded_postings(numbers, 100)), step
+        assert list(incremental.encoded_postings(numbers, 100)) == list(Engine.encoded_postings(clean, numbers, 100))
+        clean.close()
+    incremental.close()

@@ -155,9 +155,4 @@ def flatten(postings: Sequence[tuple[int, int]]) -> list[int]:
 
 def encode(postings: Iterable[tuple[int, int]]) -> str:
     """``flatten`` written as JSON with no spaces (what ``json.dumps`` makes of it), without the list."""
-    parts = []
-    previous = 0
-    for post, q in postings:
-        parts.append(f"{post - previous},{q}")
-        previous = post
-    return "[" + ",".join(parts) + "]"
+    return "[" + ",".join(map(str, flatten(list(postings)))) + "]"

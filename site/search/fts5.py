@@ -20,7 +20,6 @@ the posts that changed.
 from __future__ import annotations
 
 import json
-import math
 import sqlite3
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
@@ -30,15 +29,14 @@ from pathlib import Path
 
 from core.errors import ToolError
 
+from . import fts5_postings
 from . import query as query_plan
-from .engine import FIELD_WEIGHTS, Document, Engine, Hit, Update, encode
+from .engine import FIELD_WEIGHTS, Document, Engine, Hit, Update
+from .fts5_postings import K1, B, idf
 from .text import distinct_words
 
-K1 = 1.2
-B = 0.75
-IDF_FLOOR = 1e-6
 TOKENIZER = "porter unicode61 remove_diacritics 2"
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 COLUMNS = tuple(FIELD_WEIGHTS)
 
 
@@ -110,12 +108,13 @@ class FTS5Engine(Engine):
             -- every key of every post, with the number of posts using it
             CREATE TABLE keys(key TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;
             """
+            + fts5_postings.SCHEMA
         )
         db.execute("INSERT OR REPLACE INTO meta(name, value) VALUES ('stamp', ?)", (self._stamp(),))
         db.commit()
 
     def _drop(self) -> None:
-        for table in ("posts_rows", "posts_instances", "posts", "docs", "frequencies", "keys"):
+        for table in ("posts_rows", "posts_instances", "posts", "docs", "frequencies", "keys", "encoded", "dirty"):
             self.db.execute(f"DROP TABLE IF EXISTS {table}")
         self.db.execute("DELETE FROM meta")
         self.db.commit()
@@ -147,8 +146,9 @@ class FTS5Engine(Engine):
         with db:
             self._remove(gone + changed)
             was_empty = db.execute("SELECT count(*) FROM docs").fetchone()[0] == 0
-            next_id = (db.execute("SELECT max(id) FROM docs").fetchone()[0] or 0) + 1
+            next_id = self._next_id()
             rows = [(next_id + i, doc) for i, doc in enumerate(fresh)]
+            db.execute("INSERT OR REPLACE INTO meta(name, value) VALUES ('next_id', ?)", (str(next_id + len(rows)),))
             db.executemany(
                 f"INSERT INTO posts(rowid, {_fts_columns()}) VALUES (?, {', '.join('?' for _ in COLUMNS)})",
                 [(doc_id, *doc.fields().values()) for doc_id, doc in rows],
@@ -166,7 +166,11 @@ class FTS5Engine(Engine):
             db.execute(f"DELETE FROM posts WHERE rowid IN ({marks})", chunk)
             db.execute(f"DELETE FROM docs WHERE id IN ({marks})", chunk)
         if ids:  # one pass over the table for every removed post (an index on doc would slow every insert)
-            db.execute("DELETE FROM frequencies WHERE doc IN (SELECT value FROM json_each(?))", (json.dumps(ids),))
+            removed = db.execute(
+                "DELETE FROM frequencies WHERE doc IN (SELECT value FROM json_each(?)) RETURNING term",
+                (json.dumps(ids),),
+            ).fetchall()
+            db.executemany("INSERT OR IGNORE INTO dirty(term) VALUES (?)", removed)
         db.execute("DELETE FROM keys WHERE docs <= 0")
 
     def _count(self, rows: list[tuple[int, Document]], *, from_main: bool) -> None:
@@ -179,6 +183,7 @@ class FTS5Engine(Engine):
         db = self.db
         if from_main:
             vocab = "posts_instances"
+            db.execute("DELETE FROM encoded")  # every posting is new
         else:
             db.execute(f"CREATE VIRTUAL TABLE temp.scratch USING fts5({_fts_columns()}, tokenize='{TOKENIZER}')")
             db.execute("CREATE VIRTUAL TABLE temp.scratch_instances USING fts5vocab(temp, scratch, 'instance')")
@@ -189,6 +194,8 @@ class FTS5Engine(Engine):
             vocab = "temp.scratch_instances"
         try:
             db.execute(_weighted_frequency_sql(vocab))
+            if not from_main:  # the stored postings of these terms are out of date
+                db.execute(f"INSERT OR IGNORE INTO dirty(term) SELECT DISTINCT term FROM {vocab}")
             docsize = "posts_docsize" if from_main else "temp.scratch_docsize"
             lengths = {doc_id: _tokens(sizes) for doc_id, sizes in db.execute(f"SELECT id, sz FROM {docsize}")}
         finally:
@@ -226,8 +233,7 @@ class FTS5Engine(Engine):
             norms[doc] = K1 * (1 - B + B * length / avgdl)
         idfs = {}
         for term, hits in self.db.execute("SELECT term, doc FROM posts_rows"):  # in term order
-            idf = math.log((rows - hits + 0.5) / (hits + 0.5))
-            idfs[term] = idf if idf > 0.0 else IDF_FLOOR
+            idfs[term] = idf(rows, hits)
         return idfs, keys, norms
 
     # the module docstring's formula, with fts5_aux.c's doubles and order of operations:
@@ -241,23 +247,20 @@ class FTS5Engine(Engine):
             for _term, doc, weighted in found:
                 yield term, keys[doc], idf * ((weighted * (K1 + 1.0)) / (weighted + norms[doc]))
 
-    def encoded_postings(self, numbers: Mapping[str, int], scale: int) -> Iterator[tuple[str, int, str]]:
-        """``weights`` quantized, numbered and encoded, one term at a time from one read of the table.
+    def _next_id(self) -> int:
+        """The id of the next post indexed: ids are never used twice (``fts5_postings`` tells new posts by them)."""
+        (largest,) = self.db.execute("SELECT max(id) FROM docs").fetchone()
+        stored = self.db.execute("SELECT value FROM meta WHERE name = 'next_id'").fetchone()
+        return max((largest or 0) + 1, int(stored[0]) if stored else 1)
 
-        The table is read in its own (term, doc) order, a term's rows at a time (its count says how
-        many), so no other term's rows are held and no row carries its term.
+    def encoded_postings(self, numbers: Mapping[str, int], scale: int) -> Iterator[tuple[str, int, str]]:
+        """``weights`` quantized, numbered and encoded; only what changed since the last call is computed.
+
+        See ``search.fts5_postings``: the postings are kept in this file, with the range of average
+        lengths over which each weight holds.
         """
-        idfs, keys, norms = self._norms()
-        number = {doc: numbers[key] for doc, key in keys.items()}
-        k = K1 + 1.0
-        counts = self.db.execute("SELECT term, count(*) FROM frequencies GROUP BY term ORDER BY term").fetchall()
-        rows = self.db.execute("SELECT doc, weighted FROM frequencies ORDER BY term, doc")
-        for term, count in counts:
-            idf = idfs[term]
-            # int(weight * scale + 0.5), weight as in weights()
-            pairs = [(number[d], int(idf * ((f * k) / (f + norms[d])) * scale + 0.5)) for d, f in rows.fetchmany(count)]
-            pairs.sort()
-            yield term, count, encode(pairs)
+        docs = {doc: (key, length) for doc, key, length in self.db.execute("SELECT id, key, length FROM docs")}
+        yield from fts5_postings.encode_postings(self.db, docs, numbers, scale, self._next_id())
 
     def keys(self) -> list[str]:
         """Every key (FORMAT.md) of every indexed post, sorted."""
