@@ -8,6 +8,7 @@ import html
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -62,12 +63,16 @@ def digest(*parts: object) -> str:
     return h.hexdigest()
 
 
-def published(texts: dict[str, str] | None = None) -> tuple[list[Document], list[PostMeta], dict[str, str]]:
+def published(
+    texts: dict[str, str] | None = None, prepared: dict[str, list] | None = None
+) -> tuple[list[Document], list[PostMeta], dict[str, str], dict[str, list]]:
     """Every published post, as a ``Document`` and as ``PostMeta``, in key order.
 
     ``texts`` maps a rendered Markdown's key (``Post.markdown_key``) to its plain
     text, from an earlier call; only the posts it lacks are read and converted.
-    The third value is that map for the posts of this call.
+    ``prepared`` is what an earlier call made of each post's row (its URL, dates,
+    summary and digest), kept while the row and the settings that shape them stay.
+    The last two values are those maps for the posts of this call.
     """
     known = texts or {}
     fields = ("id", "slug", "title", "date", "summary", "markdown_key")
@@ -82,31 +87,33 @@ def published(texts: dict[str, str] | None = None) -> tuple[list[Document], list
         chunk = missing[start : start + 500]
         rows = Post.objects.filter(markdown_key__in=chunk).values_list("markdown_key", "body_html")
         fresh.update((key, html_text(body)) for key, body in rows)
+    stamp = [settings.TIME_ZONE, reverse("post", args=["x"])]
+    before = (prepared or {}).get("", {})
+    earlier = (prepared or {}) if before == stamp else {}
+    made: dict[str, list] = {"": stamp}
     used = {}
     documents = []
     metas = []
     for post_id, slug, title, date, summary_field, markdown_key in posts:
-        key = reverse("post", args=[slug])
         categories = names["categories"].get(post_id, ())
         keywords = names["keywords"].get(post_id, ())
         source = known if markdown_key in known else fresh
-        body = used[markdown_key] = source[markdown_key]
-        summary = summary_text(summary_field)
-        if summary and summary not in body:  # results show it, so it is searched too
-            body = f"{summary} {body}"
-        documents.append(Document(key, title, keywords, categories, body, digest(title, keywords, categories, body)))
-        metas.append(
-            PostMeta(
-                key=key,
-                order=date.astimezone(dt.UTC).isoformat(),
-                url=key,
-                title=title,
-                date=timezone.localtime(date).date().isoformat(),
-                categories=categories,
-                summary=summary,
-            )
-        )
-    return documents, metas, used
+        text = used[markdown_key] = source[markdown_key]
+        row = [title, date.isoformat(), summary_field, markdown_key, list(categories), list(keywords)]
+        held = earlier.get(slug)
+        if held is None or held[0] != row:
+            key = reverse("post", args=[slug])
+            summary = summary_text(summary_field)
+            body = f"{summary} {text}" if summary and summary not in text else text  # results show it: searched too
+            order = date.astimezone(dt.UTC).isoformat()
+            day = timezone.localtime(date).date().isoformat()
+            held = [row, key, summary, order, day, digest(title, keywords, categories, body)]
+        made[slug] = held
+        _row, key, summary, order, day, post_digest = held
+        body = f"{summary} {text}" if summary and summary not in text else text
+        documents.append(Document(key, title, keywords, categories, body, post_digest))
+        metas.append(PostMeta(key, order, key, title, day, categories, summary))
+    return documents, metas, used, made
 
 
 def _names(through: type, column: str, names: dict[int, str]) -> dict[int, tuple[str, ...]]:

@@ -29,6 +29,7 @@ from .fts5 import FTS5Engine
 log = logging.getLogger("kiln")
 STATE = "state.json"
 TEXTS = "texts.json"  # each rendered Markdown's plain text, so an edit converts one post
+POSTS = "posts.json"  # what each post's row gave (URL, dates, summary, digest), so an edit prepares one post
 _lock = threading.Lock()
 # named, not imported: its client costs a fifth of a second and 19 MiB to import, which a site on the
 # embedded engine (the default) should not pay on every build; imported the first time a site uses it
@@ -112,12 +113,9 @@ def refresh(*, clean: bool = False) -> tuple[Listing, Update | None]:
         listing = read_listing()
         if not clean and listing is not None and listing.state == current and _complete(listing):
             return listing, None
-        texts_path = folder() / TEXTS
-        try:
-            texts = json.loads(texts_path.read_text())
-        except (OSError, ValueError):
-            texts = {}
-        documents, metas, texts = published({} if clean else texts)
+        texts_path, posts_path = folder() / TEXTS, folder() / POSTS
+        texts, prepared = ({}, {}) if clean else (_read_json(texts_path), _read_json(posts_path))
+        documents, metas, texts, prepared = published(texts, prepared)
         engine = open_engine()
         try:
             report = engine.update(documents, clean=clean)
@@ -135,8 +133,17 @@ def refresh(*, clean: bool = False) -> tuple[Listing, Update | None]:
             engine.close()
         listing = _store(index, current)
         texts_path.write_text(json.dumps(texts, sort_keys=True))
+        posts_path.write_text(json.dumps(prepared, sort_keys=True))
         log.debug("search: %s, %d index files", report, len(listing.names) + 1)
         return listing, report
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        found = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
 def _complete(listing: Listing) -> bool:
