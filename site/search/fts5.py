@@ -133,7 +133,9 @@ class FTS5Engine(Engine):
         if len(wanted) != len(documents):
             raise ValueError("two documents share a key")
         gone = [known[key][0] for key in known.keys() - wanted.keys()]
-        fresh = [doc for key, doc in sorted(wanted.items()) if key not in known or known[key][1] != doc.digest]
+        # in the order given: the stage gives them in post-number order, so that a first index's
+        # postings come out of the (term, doc) table already in number order
+        fresh = [doc for doc in documents if doc.key not in known or known[doc.key][1] != doc.digest]
         changed = [known[doc.key][0] for doc in fresh if doc.key in known]
         report = Update(
             added=len(fresh) - len(changed),

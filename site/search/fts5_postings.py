@@ -144,22 +144,21 @@ class _Encoder:
         )
         return len(qs), text
 
-    def kept(self, term: str, rowid: int, df: int, lo: float, hi: float) -> tuple[int, str]:
+    def kept(self, term: str, rowid: int, df: int, lo: float, hi: float, text: str) -> tuple[int, str]:
         """A stored term's postings at today's average length."""
         db = self.db
         holds = lo <= self.avgdl < hi  # no posting of the term crosses a bound of its range
-        (text,) = db.execute("SELECT text FROM encoded WHERE rowid = ?", (rowid,)).fetchone()
         if term not in self.dirty and holds:
             return df, text
         parts = text[1:-1].split(",")
         posts = list(accumulate(map(int, parts[0::2])))
         redo: dict[int, float | None] = {}  # position -> F, when known
         if term in self.dirty:
-            new = db.execute(OF_TERM + " AND doc >= ?", (term, self.below)).fetchall()
-            kept = [n for n in posts if n not in self.edited]
-            if self.dfs[term] != df or sorted(kept + [self.number[d] for d, _f in new]) != posts:
+            new = {self.number[d]: f for d, f in db.execute(OF_TERM + " AND doc >= ?", (term, self.below))}
+            had = {n for n in self.edited if (i := bisect_left(posts, n)) < df and posts[i] == n}
+            if self.dfs[term] != df or had != new.keys():
                 return self.fresh(term, db.execute(OF_TERM, (term,)))  # its idf moved: all of it
-            redo.update((bisect_left(posts, self.number[d]), f) for d, f in new)
+            redo.update((bisect_left(posts, n), f) for n, f in new.items())
         term_idf = idf(self.rows, df)
 
         def weigh(i: int, f: float | None) -> tuple[float, float]:
@@ -221,7 +220,7 @@ def encode_postings(
         if meta.get("encoded") != stamp:
             db.execute("DELETE FROM encoded")
         encoder.since(int(meta.get("encoded_below", 0)))
-        cached = {row[0]: row[1:] for row in db.execute("SELECT term, rowid, df, lo, hi FROM encoded")}
+        cached = {row[0]: row[1:] for row in db.execute("SELECT term, rowid, df, lo, hi, text FROM encoded")}
         db.executemany("DELETE FROM encoded WHERE term = ?", [(t,) for t in cached.keys() - encoder.dfs.keys()])
         if not cached:
             # nothing to reuse: one read of the table in its own (term, doc) order, a term's rows at a time

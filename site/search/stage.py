@@ -114,11 +114,12 @@ def refresh(*, clean: bool = False) -> tuple[Listing, Update | None]:
         if not clean and listing is not None and listing.state == current and _complete(listing):
             return listing, None
         texts_path, posts_path = folder() / TEXTS, folder() / POSTS
-        texts, prepared = ({}, {}) if clean else (_read_json(texts_path), _read_json(posts_path))
-        documents, metas, texts, prepared = published(texts, prepared)
+        known = ({}, {}) if clean else (_read_json(texts_path), _read_json(posts_path))
+        documents, metas, texts, prepared = published(*known)
         engine = open_engine()
         try:
-            report = engine.update(documents, clean=clean)
+            number = {meta.key: (meta.order, meta.key) for meta in metas}  # FORMAT.md's post order
+            report = engine.update(sorted(documents, key=lambda doc: number[doc.key]), clean=clean)
             index = static.write(
                 documents,
                 metas,
@@ -132,8 +133,10 @@ def refresh(*, clean: bool = False) -> tuple[Listing, Update | None]:
         finally:
             engine.close()
         listing = _store(index, current)
-        texts_path.write_text(json.dumps(texts, sort_keys=True))
-        posts_path.write_text(json.dumps(prepared, sort_keys=True))
+        del index, documents, metas
+        for path, made, before in ((texts_path, texts, known[0]), (posts_path, prepared, known[1])):
+            if made.keys() != before.keys() or made != before:
+                path.write_text(json.dumps(made, sort_keys=True))
         log.debug("search: %s, %d index files", report, len(listing.names) + 1)
         return listing, report
 
