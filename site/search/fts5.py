@@ -14,7 +14,9 @@ with k1 = 1.2, b = 0.75, N the number of posts, n the number holding the term
 avgdl the mean of D (FTS5's own column sizes, from its ``docsize`` table). The
 occurrences per (term, post, column) are read from ``fts5vocab`` 'instance'
 and kept in a table of their own, so an incremental build reads them only for
-the posts that changed.
+the posts that changed; the postings the static index writes are kept too, and
+an edit weighs again only those whose quantized weight can move
+(``search.fts5_postings``).
 """
 
 from __future__ import annotations

@@ -70,13 +70,14 @@ class Weigher:
     def weigh_all(self, term_idf: float, postings: list[tuple[int, float, int]]) -> tuple[list[int], array, array]:
         """``weigh`` for many ``(number, F, D)`` of one term: the weights, then the ranges' bounds as arrays."""
         avgdl, k, scale = self.avgdl, self.k, self.scale
-        if term_idf * k * scale + 0.5 < 1:  # w < idf * k whatever F, D and avgdl: q is 0, at any avgdl
+        if term_idf * k * scale < 0.25:  # w < idf * k whatever F, D and avgdl: q is 0 at any avgdl (idf floored)
             return [0] * len(postings), array("d", bytes(8 * len(postings))), array("d", [math.inf]) * len(postings)
         qs = [
             int(term_idf * ((f * k) / (f + K1 * (1 - B + B * length / avgdl))) * scale + 0.5)
             for _n, f, length in postings
         ]
-        # as in weigh(): a = slope / (top / t - rest), with top / t = idf * F * k * scale / (q +- 0.5 -+ margin)
+        # w(a) = idf * F * k / (F + rest + slope * D / a) reaches t = (q +- 0.5 -+ margin) / scale, a bound of
+        # the range (narrowed by the margin), at a = slope * D / (idf * F * k / t - F - rest); never when that is <= 0
         top = term_idf * k * scale
         rest = K1 * (1 - B)
         slope = K1 * B
