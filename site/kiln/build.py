@@ -28,7 +28,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from blog import content, markdown, registry, sync
+from blog import content, markdown, registry, reversing, sync
 from blog.content import Loaded
 from config import netlify
 from core import files
@@ -175,7 +175,9 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
         now = stamps.tree(out) if previous is not None else {}  # the one walk of out/ (besides owned.foreign's)
         tampered = stamps.untrusted(now, cache.folder(), old_files) if previous is not None else set()
         manifest = manifest.without_files(tampered)
-        pages = render_stage.list_pages(registry.fingerprints())
+        reversing.load(cache.path(cache.URLS), salt)
+        pages = render_stage.list_pages(registry.listed())
+        reversing.save(cache.path(cache.URLS), salt)
         published_files = content_files.listing(content, display_path(content), pages)
         summary.pages = len(pages)
         site_files = outputs(pages, shipped, published_files)
