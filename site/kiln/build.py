@@ -194,7 +194,10 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
         with stage("render", summary, shown, total=len(pages)) as rendering:
             assets.ship(shipped, staging, previous, untrusted=tampered)
             content_files.ship(published_files, staging, previous)
-            report = render_stage.render(pages, staging, previous, manifest, reuse=same_salt, done=rendering.advance)
+            present = now if previous is not None else None  # (the plan's walk of out/)
+            report = render_stage.render(
+                pages, staging, previous, manifest, reuse=same_salt, done=rendering.advance, present=present
+            )
             files.stage_if_changed(staging / MARKER, owned.record(site_files), previous / MARKER if previous else None)
             summary.rendered, summary.written, summary.reused = report.rendered, report.written, report.reused
 

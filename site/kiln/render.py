@@ -19,7 +19,7 @@ import functools
 import hashlib
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from io import BytesIO
 from pathlib import Path
@@ -231,6 +231,7 @@ def render(
     manifest: RenderManifest,
     reuse: bool,
     done: Callable[[int], None] | None = None,
+    present: Collection[str] | None = None,
 ) -> RenderReport:
     """Write every page whose bytes changed into ``staging``.
 
@@ -238,17 +239,20 @@ def render(
     page it says is reusable is not rendered: its file in ``previous`` (the
     previous output) stays. A rendered page whose bytes equal the previous
     file is not staged either, so it keeps its mtime. ``done(n)`` hears of
-    pages as they are done (``kiln.progress``).
+    pages as they are done (``kiln.progress``). ``present`` is every file
+    ``previous`` holds, when the caller walked it already.
     """
     report = RenderReport()
     old_pages = manifest.pages if previous is not None and reuse else {}
+
+    def kept(file: str) -> bool:
+        return file in present if present is not None else (previous / file).is_file()  # type: ignore[operator]
+
     jobs = []
     for page in pages:
         old = old_pages.get(page.uri)
-        if (
-            old is not None and old.reusable(page.fingerprint, page.file) and (previous / page.file).is_file()  # type: ignore[operator]
-        ):
-            report.pages[page.uri] = replace(old, fingerprint=page.fingerprint, kind=page.kind)
+        if old is not None and old.reusable(page.fingerprint, page.file) and kept(page.file):
+            report.pages[page.uri] = old if old.kind == page.kind else replace(old, kind=page.kind)
             report.reused += 1
             continue
         jobs.append(page)
