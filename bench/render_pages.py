@@ -43,7 +43,7 @@ def main() -> None:
     from blog import registry
     from kiln import render
 
-    pages = render.list_pages(registry.fingerprints())
+    pages = render.list_pages(registry.listed())
     kinds = {page.uri: page.kind or "other" for page in pages}
     seconds: Counter[str] = Counter()
     counts: Counter[str] = Counter()

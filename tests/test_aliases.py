@@ -145,7 +145,7 @@ def test_two_urls_on_one_file_name_their_sources():
     """The render stage's last line of defence, should something get past the sync stage's checks."""
     import datetime as dt
 
-    from blog import snapshot
+    from blog import registry, snapshot
     from blog.models import Post
     from core.errors import OutputError
     from kiln.render import list_pages
@@ -154,9 +154,8 @@ def test_two_urls_on_one_file_name_their_sources():
     for slug in ("Hello", "hello"):
         date = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
         Post.objects.create(source_path=f"{slug}.md", slug=slug, title=slug, date=date, body_html="", markdown_key="")
-    sources = {"/plog/Hello/": (None, "content/Hello.md"), "/plog/hello/": (None, "content/hello.md")}
     with pytest.raises(OutputError) as error:
-        list_pages(sources)
+        list_pages(registry.listed())
     snapshot.forget()
     expected = (
         "URLs /plog/Hello/ (content/Hello.md), /plog/hello/ (content/hello.md) would all write plog/Hello/index.html"

@@ -123,6 +123,8 @@ CHANGES = {
     "title": change("three.md", "title", "Three, retitled"),
     "title of an aliased post": change("one.md", "title", "One, retitled"),
     "body": change("three.md", "body", "The third post, rewritten."),
+    "body after its first paragraph": change("three.md", "body", "The third post.\n\nA second paragraph."),
+    "body long enough to be read longer": change("three.md", "body", "The third post.\n\n" + "word " * 400),
     "summary": change("five.md", "summary", "Five, said otherwise."),
     "date": change("two.md", "date", "2024-04-15"),
     "updated": change("four.md", "updated", "2024-06-01"),
@@ -229,3 +231,30 @@ def test_a_page_whose_bytes_change_gets_a_new_fingerprint(base):
     assert not missed, "\n".join(missed)
     # every kind that shows content had a page changed by some input, so the check above covered it
     assert declared_kinds() - STATIC_KINDS - CONTENT_ADDRESSED <= changed_kinds
+
+
+# edits of a post's text that leave its summary and reading time: only its own page and the feeds that carry
+# its text can change
+TEXT_EDITS = {
+    "a paragraph added": change("three.md", "body", "The third post.\n\nA second paragraph."),
+    "a post with a summary rewritten": change("five.md", "body", "The fifth post, said otherwise."),
+}
+
+
+def test_a_text_edit_renders_again_only_pages_whose_bytes_change(base):
+    """A fingerprint holds what its page shows, no more: listings, the sitemap, the archive and the related
+    posts' pages show no post's text, so editing it keeps their fingerprints."""
+    site, before = base
+    for name, apply in TEXT_EDITS.items():
+        posts = copy.deepcopy(BASE)
+        apply(posts)
+        write(site, posts)
+        after = render_all(site)
+        refingerprinted = {
+            uri for uri in before.keys() & after.keys() if before[uri]["fingerprint"] != after[uri]["fingerprint"]
+        }
+        needless = sorted(uri for uri in refingerprinted if before[uri]["sha"] == after[uri]["sha"])
+        assert not needless, f"{name}: these pages kept their bytes but got a new fingerprint: {needless}"
+        kinds = {after[uri]["kind"] for uri in refingerprinted}
+        assert "post" in kinds, f"{name}: the post's page did not change"
+    write(site, BASE)

@@ -2,8 +2,10 @@
 
 Each example starts a small site and applies random edits: posts added,
 changed, renamed, moved between folders and deleted; titles, dates,
-categories, keywords, drafts and aliases changed; a template, a setting and
-an asset changed. After each ``build`` step the output folder of the
+update dates, summaries, categories, keywords, drafts and aliases changed;
+text added (some long enough to change a post's reading time) and first
+paragraphs (a summary when there is none) rewritten; a template, a setting
+and an asset changed. After each ``build`` step the output folder of the
 incremental build (one cache kept across the whole example) must be
 byte-identical to a clean build (``--clean``, a cache of its own) of the same
 content. The incremental builds also exercise the no-op stamp
@@ -49,6 +51,8 @@ class Post:
     renamed: int = 0
     title: str = TITLES[0]
     date: str = DATES[0]
+    updated: str | None = None  # shown by the sitemap (its lastmod) and the feeds, not by listings
+    summary: str | None = None  # else its first paragraph
     categories: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     draft: bool = False
@@ -63,6 +67,10 @@ class Post:
     def text(self) -> str:
         lines = ["---", f"title: {self.title!r}" if '"' in self.title else f'title: "{self.title}"']
         lines.append(f"date: {self.date}")
+        if self.updated:
+            lines.append(f"updated: {self.updated}")
+        if self.summary:
+            lines.append(f'summary: "{self.summary}"')
         if self.categories:
             lines.append(f"categories: [{', '.join(self.categories)}]")
         if self.keywords:
@@ -137,10 +145,32 @@ class IncrementalEqualsClean(RuleBasedStateMachine):
         self.next_number += 1
 
     @precondition(lambda self: self.posts)
-    @rule(choice=posts_st, words=st.lists(st.sampled_from(WORDS), min_size=1, max_size=6))
-    def change_text(self, choice: int, words: list[str]) -> None:
+    @rule(
+        choice=posts_st,
+        words=st.lists(st.sampled_from(WORDS), min_size=1, max_size=6),
+        times=st.sampled_from((1, 1, 60)),  # 60: enough words for a longer reading time in the listings
+    )
+    def change_text(self, choice: int, words: list[str], times: int) -> None:
         old = self.posts[sorted(self.posts)[choice % len(self.posts)]]
-        self.change(choice, body=[*old.body, " ".join(words).capitalize() + "."])
+        self.change(choice, body=[*old.body, (" ".join(words).capitalize() + ". ") * times])
+
+    @precondition(lambda self: self.posts)
+    @rule(choice=posts_st, words=st.lists(st.sampled_from(WORDS), min_size=1, max_size=6))
+    def change_first_paragraph(self, choice: int, words: list[str]) -> None:
+        """The first paragraph is the summary of a post without one."""
+        old = self.posts[sorted(self.posts)[choice % len(self.posts)]]
+        self.change(choice, body=[" ".join(words).capitalize() + ".", *old.body[1:]])
+
+    @precondition(lambda self: self.posts)
+    @rule(choice=posts_st, summary=st.sampled_from((None, "In short.", "Said otherwise.")))
+    def change_summary(self, choice: int, summary: str | None) -> None:
+        self.change(choice, summary=summary)
+
+    @precondition(lambda self: self.posts)
+    @rule(choice=posts_st, updated=st.sampled_from((None, "2023-06-01", "2024-02-29T08:00:00")))
+    def change_updated(self, choice: int, updated: str | None) -> None:
+        """Only a date changes: the sitemap's lastmod must follow."""
+        self.change(choice, updated=updated)
 
     @precondition(lambda self: self.posts)
     @rule(choice=posts_st, title=st.sampled_from(TITLES))

@@ -10,8 +10,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
+
+from . import reversing
 
 # whitespace, control characters, and what RFC 3986 reserves or calls unsafe in a path
 # segment; a run of them (with the hyphens around it) becomes one `-`
@@ -44,8 +45,13 @@ def reversed_url(instance: models.Model, name: str, slug: str) -> str:
     the rest of a link."""
     held = instance.__dict__.get("_reversed")
     if held is None or held[0] != (name, slug):
-        held = instance.__dict__["_reversed"] = ((name, slug), reverse(name, args=[slug]))
+        held = instance.__dict__["_reversed"] = ((name, slug), reversing.url(name, [slug]))
     return held[1]
+
+
+def reading_minutes(word_count: int) -> int:
+    """The reading time a listing shows beside a post, in minutes (its body reaches listings through it)."""
+    return max(1, round(word_count / 230))
 
 
 class AsWritten(datetime.datetime):
@@ -181,7 +187,7 @@ class Post(models.Model):
 
     @property
     def reading_minutes(self) -> int:
-        return max(1, round(self.word_count / 230))
+        return reading_minutes(self.word_count)
 
     @property
     def meta(self) -> dict[str, Any]:

@@ -13,14 +13,26 @@ from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.urls import register_converter, reverse
+from django.urls import register_converter
 
 from core import permalinks
 
-from . import aliases, cards, images, sections, snapshot, views
+from . import aliases, cards, images, reversing, sections, snapshot, views
 from .feeds import FORMATS, PostsFeed
 from .models import Page
-from .registry import Catalog, Kind, ListPages, SitemapEntry, catalog, declare, listing, no_inputs, one_page, sitemaps
+from .registry import (
+    Catalog,
+    Kind,
+    ListPages,
+    SitemapEntry,
+    catalog,
+    declare,
+    kinds,
+    listing,
+    no_inputs,
+    one_page,
+    sitemaps,
+)
 
 SECTION_FILE = r"(^|/)_index\.(md|markdown)$"  # blog.layout.SECTION_INDEX, as a query matches it
 Names = Mapping[str, str]  # URL form -> name shown
@@ -167,8 +179,10 @@ listing(
 
 
 def feed_shows(c: Catalog, items: list[int], name: str | None) -> object:
+    """A feed's items: each post's card, and its text when the feed carries it (``FEED_FULL_CONTENT``)."""
     limit = settings.KILN.FEED_ITEMS
-    return [name, [c.card(i) for i in (items[:limit] if limit > 0 else items)]]
+    shown = c.entry if settings.KILN.FEED_FULL_CONTENT else c.card
+    return [name, [shown(i) for i in (items[:limit] if limit > 0 else items)]]
 
 
 def declare_feeds(name: str, folder: str, pages: ListPages, shows: Callable[..., object]) -> None:
@@ -219,7 +233,7 @@ def tag_counts(c: Catalog) -> object:
 def tag_list_entries(c: Catalog) -> list[SitemapEntry]:
     """The tag list, once there are tags: its lastmod the newest change among tagged posts."""
     tagged = {i for members in c.in_tag.values() for i in members}
-    return [(reverse("tags"), max(c.changed(i) for i in tagged))] if tagged else []
+    return [(reversing.url("tags"), max(c.changed(i) for i in tagged))] if tagged else []
 
 
 declare(Kind("tags", "tag/", views.tag_list, fingerprint=tag_counts, sitemap=tag_list_entries))
@@ -233,7 +247,12 @@ def post_shows(c: Catalog, slug: str) -> object:
     older = c.link(c.posts[index + 1][1]) if index + 1 < len(c.posts) else None
     series = [c.link(other) for other in c.series.get(slug, ())]
     pictures = [(src, image.shows()) for src, image in c.pictures.of_post.get(slug, {}).items()]
-    return [c.card(index), newer, older, [c.link(other) for other in c.related.get(slug, ())], series, pictures]
+    return [c.entry(index), newer, older, [c.link(other) for other in c.related.get(slug, ())], series, pictures]
+
+
+def post_entries(c: Catalog) -> list[SitemapEntry]:
+    url = reversing.reverser()
+    return [(url("post", [row[1]]), c.changed(i)) for i, row in enumerate(c.posts)]
 
 
 declare(
@@ -244,7 +263,7 @@ declare(
         pages=lambda c: [(slug,) for slug in c.slugs],
         fingerprint=post_shows,
         source=lambda c, slug: c.sources[slug],
-        sitemap=lambda c: [(reverse("post", args=[row[1]]), c.changed(i)) for i, row in enumerate(c.posts)],
+        sitemap=post_entries,
     )
 )
 
@@ -279,7 +298,7 @@ declare(
 
 
 def archive_entries(c: Catalog) -> list[SitemapEntry]:
-    return [(reverse("archive"), max((c.changed(i) for i in c.everything), default=None))]
+    return [(reversing.url("archive"), max((c.changed(i) for i in c.everything), default=None))]
 
 
 declare(
@@ -301,7 +320,9 @@ def sitemap_view(request: HttpRequest) -> HttpResponse:
 
 
 def sitemap_shows(c: Catalog) -> object:
-    return [c.card(i) for i in c.everything] + [c.changed(i) for i in c.everything]
+    """The sitemap shows each page's URL and when it last changed, nothing of what the pages say."""
+    shown = [(kind.name, kind.sitemap(c)) for kind in kinds() if kind.sitemap is not None]
+    return [(name, [(url, changed and changed.isoformat()) for url, changed in entries]) for name, entries in shown]
 
 
 declare(Kind("sitemap", "sitemap.xml", sitemap_view, fingerprint=sitemap_shows))

@@ -47,22 +47,26 @@ from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.urls import get_resolver, reverse
+from django.urls import get_resolver
 from django.utils.module_loading import autodiscover_modules
 from django_distill import distill_path
+from django_distill.renderer import DistillRenderer
 from django_distill.request import generate_filename, generate_uri
 from django_distill.urls import get_distilled_urls
 
 from core import permalinks
 from core.errors import display_path
 
-from . import aliases, images, related, snapshot
-from .models import Post
+from . import aliases, images, related, reversing, snapshot
+from .models import Post, reading_minutes
 from .paging import page_count, per_page
 
 Args = tuple[Any, ...]
 SitemapEntry = tuple[str, dt.datetime | None]  # location, lastmod
 Fingerprints = dict[str, tuple[str | None, str | None]]  # uri -> (fingerprint or None, content file shown)
+# what a listing shows of a post besides its slug, title, date and update (Catalog.card); the last, its number of
+# words, as its reading time
+SHOWN = ("utc_offset", "summary", "extra", "series", "word_count")
 
 
 class Catalog:
@@ -80,8 +84,9 @@ class Catalog:
 
     @cached_property
     def posts(self) -> list[tuple]:
-        """(id, slug, title, date, updated, source_hash, source_path) of every published post, newest first."""
-        columns = ("id", "slug", "title", "date", "updated", "source_hash", "source_path")
+        """(id, slug, title, date, updated, source_hash, source_path, then what a listing shows of it besides:
+        :data:`SHOWN`) of every published post, newest first."""
+        columns = ("id", "slug", "title", "date", "updated", "source_hash", "source_path", *SHOWN)
         return list(Post.objects.published().order_by("-date", "slug").values_list(*columns))
 
     @cached_property
@@ -161,7 +166,7 @@ class Catalog:
         """The local pictures of every published post, measured, and their WebP variants."""
         posts = Post.objects.published().filter(body_html__icontains="<img")  # most posts show none: not read
         rows = posts.order_by("slug").values_list("slug", "source_path", "body_html")
-        return images.collect([(slug, reverse("post", args=[slug]), path, body) for slug, path, body in rows])
+        return images.collect([(slug, reversing.url("post", [slug]), path, body) for slug, path, body in rows])
 
     @cached_property
     def social_images(self) -> dict[str, str]:
@@ -189,15 +194,35 @@ class Catalog:
     def related(self) -> related.RelatedMap:
         return related.related_map()
 
-    def card(self, index: int) -> tuple:
-        """What a link to post ``index`` in a listing or feed shows (its file hash covers its own fields)."""
-        _id, slug, _title, _date, _updated, source_hash, _path = self.posts[index]
-        return (slug, source_hash, sorted(self._categories[2].get(index, ())), sorted(self._tags[2].get(index, ())))
+    @cached_property
+    def _cards(self) -> list[str]:
+        categories, tags = self._categories[2], self._tags[2]
+        return [  # as text, made once: thousands of fingerprints hold each
+            repr(
+                (row[1], row[2], row[3].isoformat(), row[4] and row[4].isoformat(), *row[7:-1])
+                + (reading_minutes(row[-1]), sorted(categories.get(i, ())), sorted(tags.get(i, ())))
+            )
+            for i, row in enumerate(self.posts)
+        ]
 
-    def link(self, slug: str) -> tuple:
+    def card(self, index: int) -> str:
+        """What a listing shows of post ``index``: every field of its front matter, its categories and tags, but
+        of its body only what the body gives a listing (its summary when it has none of its own, its reading
+        time), so that editing a post's text renders again only the listings whose bytes that can change."""
+        return self._cards[index]
+
+    def entry(self, index: int) -> str:
+        """What post ``index``'s own page, or a feed with its whole text, shows of it: its card and its body
+        (its file's hash covers both)."""
+        return f"{self._cards[index]} {self.posts[index][5]}"
+
+    @cached_property
+    def _links(self) -> dict[str, str]:
+        return {row[1]: repr((row[1], row[2], row[3].isoformat())) for row in self.posts}
+
+    def link(self, slug: str) -> str:
         """What a link to a post by name shows: its slug, title and date."""
-        _id, slug, title, date, *_rest = self.posts[self.position[slug]]
-        return (slug, title, date.isoformat())
+        return self._links[slug]
 
     def changed(self, index: int) -> dt.datetime:
         """When post ``index`` last changed: its update date, else its date."""
@@ -281,7 +306,7 @@ def catalog() -> Catalog:
 
 def page_url(name: str, args: Sequence[Any], number: int) -> str:
     """The URL of page ``number`` of the listing ``name`` (see :func:`listing`)."""
-    return reverse(name, args=args) if number == 1 else reverse(f"{name}-page", args=[*args, number])
+    return reversing.url(name, args) if number == 1 else reversing.url(f"{name}-page", (*args, number))
 
 
 def listing(
@@ -342,21 +367,50 @@ def _hash(parts: Iterable[object]) -> str:
     return digest.hexdigest()
 
 
-def fingerprints() -> Fingerprints:
-    """uri -> (fingerprint, content file it shows) of every declared page."""
+@dataclass(frozen=True)
+class Listed:
+    """One page the build exports."""
+
+    uri: str
+    file: str  # where django-distill names its file (not unquoted)
+    fingerprint: str | None  # None: render it every build
+    source: str | None  # the content file it shows, for messages
+    kind: str  # its URL name
+
+
+def listed() -> list[Listed]:
+    """Every page the build exports: those of every declared kind, then the site owner's other distilled pages.
+
+    Each page's URL is reversed once (:mod:`blog.reversing`); django-distill
+    lists only the patterns not declared here, as it would list them.
+    """
     c = catalog()
     content = display_path(settings.KILN.CONTENT_DIR).rstrip("/")
     # every page links to posts by their key; the pattern turns a key into the URL the page shows
     urls = [settings.KILN.PERMALINK] if settings.KILN.PERMALINK != permalinks.DEFAULT else []
-    result: Fingerprints = {}
+    result = []
+    url = reversing.reverser()
     for kind in kinds():
         for args in kind.pages(c):
             fingerprint = (
                 None if kind.fingerprint is None else _hash([kind.name, args, *urls, kind.fingerprint(c, *args)])
             )
             source = kind.source(c, *args) if kind.source else None
-            result[reverse(kind.name, args=args)] = (fingerprint, source and f"{content}/{source}")
+            uri = url(kind.name, args)
+            file = generate_filename(kind.distill_file, uri, args) or uri  # type: ignore[arg-type]
+            result.append(Listed(uri, file, fingerprint, source and f"{content}/{source}", kind.name))
+    get_resolver().url_patterns  # noqa: B018 (imports the URL modules, which register their distilled patterns)
+    others = [pattern for pattern in get_distilled_urls() if pattern.name not in _kinds]
+    with DistillRenderer(others) as renderer:
+        for pattern, params, uri in renderer.get_urls_to_render():
+            file = generate_filename(pattern.distill_file, uri, params) or uri
+            result.append(Listed(uri, file, None, None, pattern.name))
     return result
+
+
+def fingerprints() -> Fingerprints:
+    """uri -> (fingerprint, content file it shows) of every declared page."""
+    return {page.uri: (page.fingerprint, page.source) for page in listed() if page.kind in _kinds}
 
 
 class KindSitemap(Sitemap):
@@ -420,7 +474,7 @@ def planned(
     for kind in declared:
         for args in kind.pages(c):
             source = kind.source(c, *args) if kind.source else None
-            add(reverse(kind.name, args=args), source, kind.distill_file, args)
+            add(reversing.url(kind.name, args), source, kind.distill_file, args)
     for pattern in get_distilled_urls():
         if pattern.pattern.regex.groups == 0 and pattern.name not in _kinds:
             add(generate_uri(pattern.distill_namespace, pattern.name, ()), distill_file=pattern.distill_file)

@@ -28,7 +28,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from blog import content, markdown, registry, sync
+from blog import content, markdown, registry, reversing, sync
 from blog.content import Loaded
 from config import netlify
 from core import files
@@ -175,7 +175,9 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
         now = stamps.tree(out) if previous is not None else {}  # the one walk of out/ (besides owned.foreign's)
         tampered = stamps.untrusted(now, cache.folder(), old_files) if previous is not None else set()
         manifest = manifest.without_files(tampered)
-        pages = render_stage.list_pages(registry.fingerprints())
+        reversing.load(cache.path(cache.URLS), salt)
+        pages = render_stage.list_pages(registry.listed())
+        reversing.save(cache.path(cache.URLS), salt)
         published_files = content_files.listing(content, display_path(content), pages)
         summary.pages = len(pages)
         site_files = outputs(pages, shipped, published_files)
@@ -192,7 +194,10 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
         with stage("render", summary, shown, total=len(pages)) as rendering:
             assets.ship(shipped, staging, previous, untrusted=tampered)
             content_files.ship(published_files, staging, previous)
-            report = render_stage.render(pages, staging, previous, manifest, reuse=same_salt, done=rendering.advance)
+            present = now if previous is not None else None  # (the plan's walk of out/)
+            report = render_stage.render(
+                pages, staging, previous, manifest, reuse=same_salt, done=rendering.advance, present=present
+            )
             files.stage_if_changed(staging / MARKER, owned.record(site_files), previous / MARKER if previous else None)
             summary.rendered, summary.written, summary.reused = report.rendered, report.written, report.reused
 

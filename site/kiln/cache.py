@@ -10,6 +10,8 @@ What a build remembers, and where:
   global salt and output folder they were rendered for and what their links were
   checked with; :meth:`PageRecord.reusable` is the one rule that
   says whether a page can be taken from the previous output;
+* ``urls.json``: every page's URL by its URL name and arguments
+  (``blog.reversing``), kept for the next build with the same global salt;
 * ``warnings.json``: each file's warnings (:func:`load_warnings`), so that
   unchanged files keep theirs and ``--strict`` fails a warm build too;
 * ``assets-stamp.txt``: the hash of the asset sources collectstatic last
@@ -52,7 +54,8 @@ MANIFEST = "render-manifest.json"
 WARNINGS = "warnings.json"
 ASSETS_STAMP = "assets-stamp.txt"
 CONTENT_FILES = "content-files.json"
-FILES = (MANIFEST, WARNINGS, ASSETS_STAMP, CONTENT_FILES, OUT_STAMPS)
+URLS = "urls.json"
+FILES = (MANIFEST, WARNINGS, ASSETS_STAMP, CONTENT_FILES, OUT_STAMPS, URLS)
 
 
 def folder() -> Path:

@@ -55,8 +55,13 @@ def _file_digest(name: str) -> str:
 
 def digest(names: Iterable[str]) -> str:
     """One digest of the files that ``names`` load now."""
+    return _digest(tuple(sorted(set(names))))
+
+
+@cache  # thousands of pages share a few lists of templates
+def _digest(names: tuple[str, ...]) -> str:
     combined = hashlib.sha256()
-    for name in sorted(set(names)):
+    for name in names:
         combined.update(f"{name}\0{_file_digest(name)}\0".encode())
     return combined.hexdigest()
 
@@ -64,3 +69,4 @@ def digest(names: Iterable[str]) -> str:
 def forget() -> None:
     """Read the template files again (``serve`` and tests that edit templates in one process)."""
     _file_digest.cache_clear()
+    _digest.cache_clear()

@@ -19,7 +19,7 @@ import functools
 import hashlib
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from io import BytesIO
 from pathlib import Path
@@ -28,11 +28,9 @@ from urllib.parse import unquote, unquote_to_bytes, urlsplit
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import got_request_exception
-from django_distill.renderer import DistillRenderer
-from django_distill.request import generate_filename
 from selectolax.lexbor import LexborHTMLParser
 
-from blog import snapshot
+from blog import registry, snapshot
 from core.errors import OutputError, Problem, display_path
 from core.files import stage_if_changed
 from core.workers import parallel_map
@@ -60,8 +58,8 @@ class RenderReport:
     reused: int = 0  # pages skipped by fingerprint
 
 
-def list_pages(fingerprints: dict[str, tuple[str | None, str | None]]) -> list[Page]:
-    """Every distilled URL with its output file; two URLs on one file is an error.
+def list_pages(listed: Iterable[registry.Listed]) -> list[Page]:
+    """Every distilled URL (``blog.registry.listed``) with its output file; two URLs on one file is an error.
 
     Two URLs on one file (compared without case: one file on a case-insensitive
     file system) are normally refused by the sync stage already; this is the
@@ -70,20 +68,16 @@ def list_pages(fingerprints: dict[str, tuple[str | None, str | None]]) -> list[P
     pages = []
     owners: dict[str, list[Page]] = {}
     problems = []
-    with DistillRenderer() as renderer:
-        for pattern, params, uri in renderer.get_urls_to_render():
-            name = generate_filename(pattern.distill_file, uri, params) or uri
-            file = unquote(name).lstrip("/")
-            parts = file.split("/")
-            fingerprint, source = fingerprints.get(uri, (None, None))
-            if not file or any(p in ("", ".", "..") for p in parts[:-1]) or parts[-1] in (".", ".."):
-                problems.append(
-                    Problem(source or uri, None, f"URL {uri} would write outside the output folder ({file!r})")
-                )
-                continue
-            page = Page(uri, file, fingerprint, source, pattern.name)
-            owners.setdefault(file.casefold(), []).append(page)
-            pages.append(page)
+    for item in listed:
+        uri, source = item.uri, item.source
+        file = unquote(item.file).lstrip("/")
+        parts = file.split("/")
+        if not file or any(p in ("", ".", "..") for p in parts[:-1]) or parts[-1] in (".", ".."):
+            problems.append(Problem(source or uri, None, f"URL {uri} would write outside the output folder ({file!r})"))
+            continue
+        page = Page(uri, file, item.fingerprint, source, item.kind)
+        owners.setdefault(file.casefold(), []).append(page)
+        pages.append(page)
     for same in owners.values():
         if len(same) > 1:
             shown = ", ".join(f"{page.uri} ({page.source})" if page.source else page.uri for page in same)
@@ -237,6 +231,7 @@ def render(
     manifest: RenderManifest,
     reuse: bool,
     done: Callable[[int], None] | None = None,
+    present: Collection[str] | None = None,
 ) -> RenderReport:
     """Write every page whose bytes changed into ``staging``.
 
@@ -244,17 +239,20 @@ def render(
     page it says is reusable is not rendered: its file in ``previous`` (the
     previous output) stays. A rendered page whose bytes equal the previous
     file is not staged either, so it keeps its mtime. ``done(n)`` hears of
-    pages as they are done (``kiln.progress``).
+    pages as they are done (``kiln.progress``). ``present`` is every file
+    ``previous`` holds, when the caller walked it already.
     """
     report = RenderReport()
     old_pages = manifest.pages if previous is not None and reuse else {}
+
+    def kept(file: str) -> bool:
+        return file in present if present is not None else (previous / file).is_file()  # type: ignore[operator]
+
     jobs = []
     for page in pages:
         old = old_pages.get(page.uri)
-        if (
-            old is not None and old.reusable(page.fingerprint, page.file) and (previous / page.file).is_file()  # type: ignore[operator]
-        ):
-            report.pages[page.uri] = replace(old, fingerprint=page.fingerprint, kind=page.kind)
+        if old is not None and old.reusable(page.fingerprint, page.file) and kept(page.file):
+            report.pages[page.uri] = old if old.kind == page.kind else replace(old, kind=page.kind)
             report.reused += 1
             continue
         jobs.append(page)
