@@ -98,6 +98,7 @@ class Loaded:
     seen: set[str]  # every path read, valid or not
     warnings: dict[str, list[Problem]] = field(default_factory=dict)  # for changed paths
     pages: list[standalone.PageSource] = field(default_factory=list)  # not posts: read on every build
+    visible: list[Path] = field(default_factory=list)  # every file of the folder (``layout.visible_files``)
 
 
 def content_files(root: Path, ignore: Sequence[str] = (), visible: Sequence[Path] | None = None) -> list[Path]:
@@ -180,14 +181,15 @@ def load(
     go to ``pages``. ``permalink`` is the posts' URL pattern (see :mod:`blog.urls`).
     """
     is_section = urls.section_folders(root, (*ignore, *page_patterns))
-    refused, skipped = scan.report(root, shown_root)
-    result = Loaded([], set(), refused, set(), warnings=skipped)
+    found = list(scan.entries(root))  # the one walk of the folder: what it refuses, posts, sections
+    refused, skipped = scan.report(root, shown_root, found)
+    visible = list(visible_files(root, ignore, found))
+    result = Loaded([], set(), refused, set(), warnings=skipped, visible=visible)
     dates = dating.FileDates(root)
     jekyll = jekyll_site(root)
     hugo = hugo_config.read(root)
     hugo_project = project.hugo_config(root) is not None
     files = []  # each post's file, before the hash of its links by file name is known
-    visible = list(visible_files(root, ignore))  # one walk of the folder for posts and sections
     for path in content_files(root, ignore, visible):
         rel = path.relative_to(root).as_posix()
         shown = f"{shown_root.rstrip('/')}/{rel}"

@@ -10,6 +10,8 @@ content at all, and a ``_drafts`` folder holds Jekyll's drafts.
 from __future__ import annotations
 
 import fnmatch
+import functools
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -30,14 +32,15 @@ JEKYLL_PRIVATE = frozenset(("_includes", "_layouts", "_sass", "_data", "_config.
 FRONT_MATTER_FENCES = (b"---", b"+++")
 
 
-def visible_files(root: Path, ignore: Sequence[str] = ()) -> Iterator[Path]:
+def visible_files(root: Path, ignore: Sequence[str] = (), found: Iterable[scan.Entry] | None = None) -> Iterator[Path]:
     """Every file under ``root`` but hidden ones (or in hidden folders), ``name~`` backups, Jekyll's
     private files (``_includes/``, ``_config.yml``...) and what ``ignore`` matches (see :func:`ignored`), sorted.
 
     Symbolic links to folders are not followed, and only regular files inside
-    ``root`` are listed (see :mod:`blog.scan`, which says what it leaves out).
+    ``root`` are listed (see :mod:`blog.scan`, which says what it leaves out); ``found`` is
+    ``scan.entries(root)`` when the caller walked the folder already.
     """
-    for path in scan.readable_files(root):
+    for path in scan.readable_files(root, found):
         rel = path.relative_to(root)
         if JEKYLL_PRIVATE.isdisjoint(rel.parts) and not (
             ignored(rel.as_posix(), ignore) and not spared(path, rel.as_posix(), ignore)
@@ -65,14 +68,23 @@ def ignored(rel: str, patterns: Sequence[str]) -> bool:
     depth; one with ``/`` (``drafts/*.md``, ``vendor/bundle``) matches the path
     from the content folder, or a folder on it. Case does not matter (``readme.md``).
     """
+    names, paths = _matchers(tuple(patterns))
     parts = rel.casefold().split("/")
-    for pattern in (pattern.casefold() for pattern in patterns):
-        if "/" not in pattern:
-            if any(fnmatch.fnmatchcase(part, pattern) for part in parts):
-                return True
-        elif any(fnmatch.fnmatchcase("/".join(parts[:n]), pattern) for n in range(1, len(parts) + 1)):
-            return True
-    return False
+    if names is not None and any(names.match(part) for part in parts):
+        return True
+    return paths is not None and any(paths.match("/".join(parts[:n])) for n in range(1, len(parts) + 1))
+
+
+@functools.lru_cache(maxsize=64)
+def _matchers(patterns: tuple[str, ...]) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """``patterns`` as two regular expressions, one for those matched against a name, one against a path:
+    a file is matched once by each, not once by every pattern (each ``fnmatch`` pattern is one branch)."""
+    folded = [pattern.casefold() for pattern in patterns]
+
+    def joined(chosen: list[str]) -> re.Pattern[str] | None:
+        return re.compile("|".join(fnmatch.translate(pattern) for pattern in chosen)) if chosen else None
+
+    return joined([p for p in folded if "/" not in p]), joined([p for p in folded if "/" in p])
 
 
 def jekyll_site(root: Path) -> bool:

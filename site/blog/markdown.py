@@ -36,12 +36,13 @@ import markdown
 import pygments
 from django.conf import settings
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from pymdownx.__meta__ import __version__ as pymdownx_version
 
 from core import permalinks
 
-from . import jekyll, math, relative, shortcodes, standalone, urls
+from . import jekyll_site, math, relative, shortcodes, standalone, urls
 from .content import DATE_PREFIX, file_stem, parse_date, path_slug, safe_slug
 from .layout import is_markdown
 from .mdext import pygments_reuse
@@ -139,7 +140,9 @@ def cache_key(body: str, params: dict | None = None, source: str = "") -> str:
     if relative.moved and relative.links_by_file_name(body):  # where the posts it names are
         salt += relative.moved_digest()
     if "{{" in body or "{%" in body:  # shortcodes' templates, Liquid's _config.yml and _includes/
-        salt += shortcodes.templates_digest() + jekyll.digest() + json.dumps(params or {}, sort_keys=True, default=str)
+        salt += (
+            shortcodes.templates_digest() + jekyll_site.digest() + json.dumps(params or {}, sort_keys=True, default=str)
+        )
     return hashlib.sha256(f"{VERSION}\0{salt}\0{body}".encode()).hexdigest()
 
 
@@ -293,6 +296,13 @@ HUGO_TAG = re.compile(r"\{\{[<%].*?[>%]\}\}", re.S)
 KEPT = re.compile(r"KILNKEPT(\d+)X")
 
 
+def liquid(text: str, page: dict, restore: Callable[[str], str], helpers: jekyll_site.Helpers) -> str:
+    """:func:`blog.jekyll.render`, imported by its dotted path on the first post that holds Liquid: python-liquid
+    costs a quarter of a second to import, and most sites never need it."""
+    render: Callable[..., str] = import_string("blog.jekyll.render")
+    return render(text, page, restore, helpers)
+
+
 def with_liquid(body: str, params: dict) -> tuple[str, bool]:
     """``body`` with its Liquid rendered as Jekyll does (:mod:`blog.jekyll`), code and Hugo shortcodes kept out,
     and whether Liquid rendered it (then :func:`migrate` reads only Hugo's tags).
@@ -306,8 +316,8 @@ def with_liquid(body: str, params: dict) -> tuple[str, bool]:
         return body, False
     restore = lambda text: KEPT.sub(lambda m: kept[int(m[1])], text)
     try:
-        return restore(jekyll.render(protected, params, restore, LIQUID_HELPERS)), True
-    except jekyll.SyntaxProblem:
+        return restore(liquid(protected, params, restore, LIQUID_HELPERS)), True
+    except jekyll_site.SyntaxProblem:
         return body, False
 
 
@@ -317,8 +327,8 @@ def liquid_problem(body: str) -> tuple[int, str] | None:
     if "{%" not in protected and "{{" not in protected:
         return None
     try:
-        jekyll.render(protected, {}, lambda text: text, LIQUID_HELPERS)
-    except jekyll.SyntaxProblem as problem:
+        liquid(protected, {}, lambda text: text, LIQUID_HELPERS)
+    except jekyll_site.SyntaxProblem as problem:
         return problem.line or 1, str(problem)
     return None
 
@@ -588,7 +598,7 @@ class Output:
         return "".join(self.parts)
 
 
-LIQUID_HELPERS = jekyll.Helpers(markdownify, post_link, linked_file)
+LIQUID_HELPERS = jekyll_site.Helpers(markdownify, post_link, linked_file)
 
 
 def unknown_shortcodes(body: str) -> list[tuple[int, str]]:

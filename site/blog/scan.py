@@ -15,7 +15,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,6 +59,8 @@ def _walk(folder: Path, top: str) -> Iterator[Entry]:
                 yield from _link(path, top)
             elif entry.is_dir(follow_symlinks=False):
                 yield from _walk(path, top)
+            elif entry.is_file(follow_symlinks=False):  # the folder's listing says so: no lstat needed
+                yield _file(path, stat.S_IFREG)
             else:
                 yield _file(path, os.lstat(path).st_mode)
         except OSError as exc:
@@ -97,17 +99,20 @@ def _file(path: Path, mode: int) -> Entry:
     return Entry(path)
 
 
-def readable_files(root: Path) -> Iterator[Path]:
-    """The files of :func:`entries` that are read and published."""
-    return (entry.path for entry in entries(root) if entry.refused is None)
+def readable_files(root: Path, found: Iterable[Entry] | None = None) -> Iterator[Path]:
+    """The files of :func:`entries` that are read and published (``found``: those entries, when walked already)."""
+    return (entry.path for entry in (entries(root) if found is None else found) if entry.refused is None)
 
 
-def report(root: Path, shown_root: str) -> tuple[list[Problem], dict[str, list[Problem]]]:
-    """What :func:`entries` refused: errors, and warnings by relative path (for ``--strict``)."""
+def report(
+    root: Path, shown_root: str, found: Iterable[Entry] | None = None
+) -> tuple[list[Problem], dict[str, list[Problem]]]:
+    """What :func:`entries` refused (``found``: those entries, when walked already): errors, and warnings by
+    relative path (for ``--strict``)."""
     errors: list[Problem] = []
     warnings: dict[str, list[Problem]] = {}
     shown_root = shown_root.rstrip("/")
-    for entry in entries(root):
+    for entry in entries(root) if found is None else found:
         if entry.refused is None:
             continue
         rel = entry.path.relative_to(root).as_posix()

@@ -136,6 +136,7 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
 
     with stage("load", summary, shown):
         loaded = load_content(content)
+        visible = loaded.visible  # the content folder's files, walked once
         summary.posts = len(loaded.seen)
         show_warnings(remembered_warnings(loaded))
 
@@ -143,6 +144,7 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
         synced = sync.sync(loaded, content, display_path(content))
         show_warnings(synced.warnings)
         log.debug("sync: %s", synced)
+        del loaded  # the changed posts' texts: the database holds them now, and the peak memory should not
 
     base = urlsplit(settings.KILN.BASE_URL)
     # a local build is a preview: only a deploy (strict, or Netlify's production build) needs the real address
@@ -178,7 +180,7 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
         reversing.load(cache.path(cache.URLS), salt)
         pages = render_stage.list_pages(registry.listed())
         reversing.save(cache.path(cache.URLS), salt)
-        published_files = content_files.listing(content, display_path(content), pages)
+        published_files = content_files.listing(content, display_path(content), pages, visible=visible)
         summary.pages = len(pages)
         site_files = outputs(pages, shipped, published_files)
         fresh = not tampered and up_to_date(out, set(now), pages, site_files, manifest, published_files)

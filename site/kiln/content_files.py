@@ -95,7 +95,11 @@ def published_bundles() -> dict[str, str]:
 
 
 def listing(
-    root: Path, shown_root: str, pages: Sequence[Page] = (), bundles: Mapping[str, str] | None = None
+    root: Path,
+    shown_root: str,
+    pages: Sequence[Page] = (),
+    bundles: Mapping[str, str] | None = None,
+    visible: Sequence[Path] | None = None,
 ) -> list[ContentFile]:
     """Every non-Markdown content file with its output path, checked.
 
@@ -103,11 +107,14 @@ def listing(
     default, from the database: :func:`published_bundles`). Raises
     ContentError, naming each file, when an output path would be written by
     two content files or by a page of ``pages``, would leave the output
-    folder, or lies under the static folder (reserved for assets).
+    folder, or lies under the static folder (reserved for assets). ``visible`` is
+    ``visible_files(root, KILN_IGNORE)`` when the load stage walked the folder already.
     """
     if bundles is None:
         bundles = published_bundles()
-    found = [path.relative_to(root).as_posix() for path in visible_files(root, settings.KILN.IGNORE)]
+    if visible is None:
+        visible = list(visible_files(root, settings.KILN.IGNORE))
+    found = [path.relative_to(root).as_posix() for path in visible]
     all_bundles = bundles_in(root, found)
     shown_root = shown_root.rstrip("/")
     files = []
