@@ -36,6 +36,7 @@ T = TypeVar("T")
 
 _held: dict[str, tuple[tuple, dt.datetime | None, Any]] = {}
 CHUNK = 500  # posts read by one query of loaded(): SQLite limits a query's parameters
+AHEAD = 64  # posts one_loaded() reads in one query while frozen (the ones after it by slug, as pages are rendered)
 
 
 _frozen: list[tuple] = []  # the token while the posts cannot change (see frozen())
@@ -196,6 +197,25 @@ def loaded(posts: Sequence[Post]) -> list[Post]:
             setattr(full, name, getattr(rows[post.pk], name))
         copies.append(full)
     return copies
+
+
+def one_loaded(post: Post) -> Post:
+    """``loaded([post])[0]``; while frozen, read with the posts after it by slug, in one query for ``AHEAD`` of them.
+
+    A render worker renders post pages in the order of their files, and so of
+    their slugs (by default): one query per page cost more than rendering it.
+    Only the last read is kept, so a worker holds the bodies of ``AHEAD`` posts at most.
+    """
+    if not _frozen:
+        return loaded([post])[0]
+    ahead: dict[int, Post] = _kept.setdefault("ahead", {})
+    if post.pk not in ahead:
+        by_slug = while_frozen("by_slug", lambda: sorted(published().posts, key=lambda one: one.slug))
+        index = while_frozen("slug_index", lambda: {one.pk: i for i, one in enumerate(by_slug)}).get(post.pk)
+        batch = [post] if index is None else by_slug[index : index + AHEAD]
+        ahead.clear()
+        ahead.update((one.pk, full) for one, full in zip(batch, loaded(batch), strict=True))
+    return ahead[post.pk]
 
 
 def forget() -> None:

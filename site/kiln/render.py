@@ -32,7 +32,7 @@ from django_distill.renderer import DistillRenderer
 from django_distill.request import generate_filename
 from selectolax.lexbor import LexborHTMLParser
 
-from blog import snapshot
+from blog import fragments, snapshot
 from core.errors import OutputError, Problem, display_path
 from core.files import stage_if_changed
 from core.workers import parallel_map
@@ -210,7 +210,7 @@ def _render_slice(jobs: Sequence[tuple[str, str, str, str]]) -> list[tuple[str, 
     client = PageClient()
     results = []
     # the database does not change while pages render
-    with snapshot.frozen(), page_templates.recorded() as used:
+    with snapshot.frozen(), page_templates.recorded() as used, fragments.recording(used):
         for uri, file, staging, previous in jobs:
             used.clear()
             results.append((*_render_one(client, uri, file, staging, previous), sorted(used)))

@@ -1,0 +1,59 @@
+"""Fragments of pages rendered once per render worker, not once per page: a post's meta line shows on
+its own page, on the home page and on each of its categories' pages; its link in related lists on
+several other posts' pages.
+
+``{% load fragments %}{% fragment "blog/_meta.html" post %}`` renders the template (a site's own
+``templates/blog/_meta.html`` first, as any template) with ``post`` and the context every page has
+(``blog.context.site``: ``site``, ``base_url``...), and nothing else of the page: what it shows must
+depend on the post and the settings only. While the database cannot change (``snapshot.frozen``:
+a render worker's pages) the text is kept per template and post, and each page that reuses it is
+noted as made from the templates the first rendering used (see ``recording``), so that editing one
+still renders again every page that shows it. Elsewhere (``serve``) every use renders again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.template import Context
+from django.utils.safestring import SafeString, mark_safe
+
+from . import snapshot
+from .context import site
+
+_recorders: list[set[str]] = []  # the set of template names the page being rendered notes (kiln.page_templates)
+
+
+@contextmanager
+def recording(used: set[str]) -> Iterator[None]:
+    """While pages are rendered with ``used`` collecting the names of the templates each one renders."""
+    _recorders.append(used)
+    try:
+        yield
+    finally:
+        _recorders.pop()
+
+
+def render(context: Context, name: str, post: Any) -> SafeString:
+    """``name`` rendered with ``post`` and the site's context; kept per post while the database cannot change."""
+    kept: dict[tuple[str, object], tuple[SafeString, frozenset[str]]] = snapshot.while_frozen("fragments", dict)
+    key = (name, getattr(post, "pk", None))
+    used = _recorders[-1] if _recorders else None
+    held = kept.get(key) if key[1] is not None else None
+    if held is None:
+        before = set(used) if used is not None else set()
+        if used is not None:
+            used.clear()
+        template = context.template.engine.get_template(name)
+        values = {**site(context.request), "post": post} if getattr(context, "request", None) else {"post": post}
+        text = mark_safe(template.render(context.new(values)))
+        held = (text, frozenset(used or ()))
+        if key[1] is not None:
+            kept[key] = held
+        if used is not None:
+            used.update(before)
+    elif used is not None:
+        used.update(held[1])
+    return held[0]
