@@ -13,7 +13,7 @@ still renders again every page that shows it. Elsewhere (``serve``) every use re
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -36,24 +36,36 @@ def recording(used: set[str]) -> Iterator[None]:
         _recorders.pop()
 
 
-def render(context: Context, name: str, post: Any) -> SafeString:
-    """``name`` rendered with ``post`` and the site's context; kept per post while the database cannot change."""
-    kept: dict[tuple[str, object], tuple[SafeString, frozenset[str]]] = snapshot.while_frozen("fragments", dict)
-    key = (name, getattr(post, "pk", None))
+def kept(key: Hashable, make: Callable[[], str]) -> SafeString:
+    """``make()``'s text (templates rendered), kept by ``key`` while the database cannot change; each later use
+    notes the templates the first one rendered for the page being rendered."""
+    held = _kept().get(key)
     used = _recorders[-1] if _recorders else None
-    held = kept.get(key) if key[1] is not None else None
     if held is None:
         before = set(used) if used is not None else set()
         if used is not None:
             used.clear()
-        template = context.template.engine.get_template(name)
-        values = {**site(context.request), "post": post} if getattr(context, "request", None) else {"post": post}
-        text = mark_safe(template.render(context.new(values)))
-        held = (text, frozenset(used or ()))
-        if key[1] is not None:
-            kept[key] = held
+        held = (mark_safe(make()), frozenset(used or ()))
         if used is not None:
             used.update(before)
+        _kept()[key] = held
     elif used is not None:
         used.update(held[1])
     return held[0]
+
+
+def _kept() -> dict[Hashable, tuple[SafeString, frozenset[str]]]:
+    return snapshot.while_frozen("fragments", dict)
+
+
+def render(context: Context, name: str, post: Any) -> SafeString:
+    """``name`` rendered with ``post`` and the site's context; kept per post while the database cannot change."""
+
+    def make() -> str:
+        template = context.template.engine.get_template(name)
+        request = getattr(context, "request", None)
+        values = {**site(request), "post": post} if request is not None else {"post": post}
+        return template.render(context.new(values))
+
+    pk = getattr(post, "pk", None)
+    return mark_safe(make()) if pk is None else kept(("fragment", name, pk), make)
