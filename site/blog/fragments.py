@@ -5,10 +5,10 @@ several other posts' pages.
 ``{% load fragments %}{% fragment "blog/_meta.html" post %}`` renders the template (a site's own
 ``templates/blog/_meta.html`` first, as any template) with ``post`` and the context every page has
 (``blog.context.site``: ``site``, ``base_url``...), and nothing else of the page: what it shows must
-depend on the post and the settings only. While the database cannot change (``snapshot.frozen``:
-a render worker's pages) the text is kept per template and post, and each page that reuses it is
-noted as made from the templates the first rendering used (see ``recording``), so that editing one
-still renders again every page that shows it. Elsewhere (``serve``) every use renders again.
+depend on the post and the settings only. While the render stage runs (``session``; its forked
+workers each keep their own) the text is kept per template and post, and each page that reuses it
+is noted as made from the templates the first rendering used (see ``recording``), so that editing
+one still renders again every page that shows it. Elsewhere (``serve``) every use renders again.
 """
 
 from __future__ import annotations
@@ -20,10 +20,20 @@ from typing import Any
 from django.template import Context
 from django.utils.safestring import SafeString, mark_safe
 
-from . import snapshot
 from .context import site
 
 _recorders: list[set[str]] = []  # the set of template names the page being rendered notes (kiln.page_templates)
+_sessions: list[dict[Hashable, tuple[SafeString, frozenset[str]]]] = []  # the texts kept (see session())
+
+
+@contextmanager
+def session() -> Iterator[None]:
+    """While pages render from one state of the database, templates and settings (the render stage)."""
+    _sessions.append({})
+    try:
+        yield
+    finally:
+        _sessions.pop()
 
 
 @contextmanager
@@ -37,9 +47,10 @@ def recording(used: set[str]) -> Iterator[None]:
 
 
 def kept(key: Hashable, make: Callable[[], str]) -> SafeString:
-    """``make()``'s text (templates rendered), kept by ``key`` while the database cannot change; each later use
+    """``make()``'s text (templates rendered), kept by ``key`` during a :func:`session`; each later use
     notes the templates the first one rendered for the page being rendered."""
-    held = _kept().get(key)
+    kept = _sessions[-1] if _sessions else {}
+    held = kept.get(key)
     used = _recorders[-1] if _recorders else None
     if held is None:
         before = set(used) if used is not None else set()
@@ -48,18 +59,14 @@ def kept(key: Hashable, make: Callable[[], str]) -> SafeString:
         held = (mark_safe(make()), frozenset(used or ()))
         if used is not None:
             used.update(before)
-        _kept()[key] = held
+        kept[key] = held
     elif used is not None:
         used.update(held[1])
     return held[0]
 
 
-def _kept() -> dict[Hashable, tuple[SafeString, frozenset[str]]]:
-    return snapshot.while_frozen("fragments", dict)
-
-
 def render(context: Context, name: str, post: Any) -> SafeString:
-    """``name`` rendered with ``post`` and the site's context; kept per post while the database cannot change."""
+    """``name`` rendered with ``post`` and the site's context; kept per post during a :func:`session`."""
 
     def make() -> str:
         template = context.template.engine.get_template(name)
