@@ -40,7 +40,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from blog import registry
+    from blog import fragments, registry
     from kiln import render
 
     pages = render.list_pages(registry.listed())
@@ -64,7 +64,8 @@ def main() -> None:
         started = time.process_time()
         if profile:
             profile.enable()
-        results = render._render_slice(jobs)
+        with fragments.session():  # as the render stage keeps them
+            results = render._render_slice(jobs)
         if profile:
             profile.disable()
             profile.dump_stats(args.profile)

@@ -44,10 +44,12 @@ def of_pages() -> dict[str, tuple[str, str, str]]:
     """alias path -> (URL, title, source path) of its page, for every page that is not a post (about, docs),
     kept while the database cannot change (the posts' token does not cover pages). An alias that is also a
     post's is the post's: the sync stage refuses the pair, naming both files."""
-    rows = Page.objects.order_by("url").values_list("aliases", "url", "title", "source_path")
-    return snapshot.while_frozen(
-        "page aliases", lambda: {alias: (url, title, path) for olds, url, title, path in rows for alias in olds}
-    )
+
+    def build() -> dict[str, tuple[str, str, str]]:
+        rows = Page.objects.order_by("url").values_list("aliases", "url", "title", "source_path")
+        return {alias: (url, title, path) for olds, url, title, path in rows for alias in olds}
+
+    return snapshot.while_frozen("page aliases", build)
 
 
 def is_folder(alias: str) -> bool:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import itertools
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -36,6 +37,7 @@ T = TypeVar("T")
 
 _held: dict[str, tuple[tuple, dt.datetime | None, Any]] = {}
 CHUNK = 500  # posts read by one query of loaded(): SQLite limits a query's parameters
+AHEAD = 64  # posts one_loaded() reads in one query while pages render (the next ones to render)
 
 
 _frozen: list[tuple] = []  # the token while the posts cannot change (see frozen())
@@ -196,6 +198,39 @@ def loaded(posts: Sequence[Post]) -> list[Post]:
             setattr(full, name, getattr(rows[post.pk], name))
         copies.append(full)
     return copies
+
+
+@contextmanager
+def upcoming(uris: Sequence[str]) -> Iterator[None]:
+    """While pages at ``uris`` are rendered in this order (while frozen): :func:`one_loaded` reads ahead."""
+    _kept["upcoming"] = {uri: i for i, uri in enumerate(uris)}, list(uris)
+    try:
+        yield
+    finally:
+        _kept.pop("upcoming", None)
+        _kept.pop("ahead", None)
+
+
+def one_loaded(post: Post) -> Post:
+    """``loaded([post])[0]``; while pages render (:func:`upcoming`), read with the next ``AHEAD`` posts whose
+    pages come next, in one query: one query per page cost more than rendering it.
+
+    Only the last read is kept, so a worker holds the bodies of ``AHEAD`` posts at most.
+    """
+    order, uris = _kept.get("upcoming", ({}, []))
+    if not _frozen or not order:
+        return loaded([post])[0]
+    ahead: dict[int, Post] = _kept.setdefault("ahead", {})
+    if post.pk not in ahead:
+        by_url = while_frozen("by_url", lambda: {one.get_absolute_url(): one for one in published().posts})
+        start = order.get(post.get_absolute_url())
+        batch = [post]
+        if start is not None:
+            following = (by_url.get(uri) for uri in itertools.islice(uris, start + 1, None))
+            batch += itertools.islice((one for one in following if one is not None and one.pk != post.pk), AHEAD - 1)
+        ahead.clear()
+        ahead.update((one.pk, full) for one, full in zip(batch, loaded(batch), strict=True))
+    return ahead[post.pk]
 
 
 def forget() -> None:

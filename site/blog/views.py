@@ -120,7 +120,7 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # neighbours in the home page's order (newest first, then by slug)
     newer = shown.posts[index - 1] if index > 0 else None
     older = shown.posts[index + 1] if index + 1 < len(shown.posts) else None
-    [post] = snapshot.loaded([shown.posts[index]])
+    post = snapshot.one_loaded(shown.posts[index])
     catalog = registry.catalog()
     pictures = catalog.pictures.of_post.get(post.slug, {})
     context = {

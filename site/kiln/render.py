@@ -30,7 +30,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import got_request_exception
 from selectolax.lexbor import LexborHTMLParser
 
-from blog import registry, snapshot
+from blog import fragments, registry, snapshot
 from core.errors import OutputError, Problem, display_path
 from core.files import stage_if_changed
 from core.workers import parallel_map
@@ -204,10 +204,11 @@ def _render_slice(jobs: Sequence[tuple[str, str, str, str]]) -> list[tuple[str, 
     client = PageClient()
     results = []
     # the database does not change while pages render
-    with snapshot.frozen(), page_templates.recorded() as used:
-        for uri, file, staging, previous in jobs:
-            used.clear()
-            results.append((*_render_one(client, uri, file, staging, previous), sorted(used)))
+    with snapshot.frozen(), snapshot.upcoming([uri for uri, *_ in jobs]):
+        with page_templates.recorded() as used, fragments.recording(used):
+            for uri, file, staging, previous in jobs:
+                used.clear()
+                results.append((*_render_one(client, uri, file, staging, previous), sorted(used)))
     return results
 
 
@@ -260,11 +261,12 @@ def render(
         done(report.reused)
     if jobs:
         snapshot.published()  # read once here: the forked workers share it (pages of posts all read it)
-    results = parallel_map(
-        _render_slice,
-        [(p.uri, p.file, str(staging), str(previous) if previous else "") for p in jobs],
-        done=done,
-    )
+    with fragments.session():  # each worker keeps the fragments it rendered for all its slices
+        results = parallel_map(
+            _render_slice,
+            [(p.uri, p.file, str(staging), str(previous) if previous else "") for p in jobs],
+            done=done,
+        )
     problems = []
     sources = {page.uri: page.source for page in pages if page.source}
     for page, (sha, links, changed, templates) in zip(jobs, results, strict=True):
