@@ -114,6 +114,9 @@ class ContentError(SiteError):
         head = f"{count} problem{'s' if count != 1 else ''} in {self.where}:"
         super().__init__("\n".join([head, *report_lines(self.problems)]))
 
+    def __reduce__(self) -> tuple[type, tuple[list[Problem]]]:  # pickled by its problems (kiln: stages in a child)
+        return type(self), (self.problems,)
+
 
 class OutputError(ContentError):
     """The rendered site is inconsistent (broken link, two URLs on one file)."""

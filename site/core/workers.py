@@ -1,4 +1,4 @@
-"""Run a function over many items on every core, with forked processes.
+"""Run a function over many items on every core, or a whole stage in a child, with forked processes.
 
 Threads do not help under the GIL; forking after ``django.setup()`` gives each
 worker the loaded apps, templates and settings for free. Database connections
@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
+import traceback
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from django.conf import settings
 from django.db import connections
+
+from .errors import SiteError
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -60,3 +64,52 @@ def parallel_map(
     for offset, part in enumerate(parts):
         results[offset::count] = part
     return results
+
+
+class ChildFailed(Exception):
+    """A child process (:func:`in_child`) failed by a bug (its message: the child's traceback), or died."""
+
+
+def in_child(func: Callable[[], R]) -> R:
+    """``func()``, run in a forked child process; its result (or the exception it raised) comes back pickled.
+
+    What the child's memory grows by is freed when it exits, so a stage that
+    holds the whole content for a moment (the sync stage) does not raise
+    the build's own peak for the stages after it. The child may fork
+    workers of its own (:func:`parallel_map`), which a pool's daemonic
+    worker could not. Only its return value (or exception) reaches the
+    parent: module state it set does not, so ``func`` returns what the
+    parent needs.
+    """
+    connections.close_all()  # the child opens its own
+    reading, writing = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into the caller's code
+        os.close(reading)
+        code = 0
+        try:
+            try:
+                outcome = pickle.dumps(("ok", func()), pickle.HIGHEST_PROTOCOL)
+            except (SiteError, KeyboardInterrupt) as error:  # what the parent reports (or stops on) as its own
+                outcome = pickle.dumps(("raised", error), pickle.HIGHEST_PROTOCOL)
+            except BaseException:  # a bug: its traceback, which the parent shows
+                outcome = pickle.dumps(("failed", traceback.format_exc()), pickle.HIGHEST_PROTOCOL)
+            connections.close_all()
+            with os.fdopen(writing, "wb") as pipe:
+                pipe.write(outcome)
+        except BaseException:  # (nothing may escape into the caller's code)
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(writing)
+    with os.fdopen(reading, "rb") as pipe:
+        received = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if not received:
+        raise ChildFailed(f"a build process ended without a result (wait status {status})")
+    kind, value = pickle.loads(received)
+    if kind == "ok":
+        return value
+    if kind == "raised":
+        raise value
+    raise ChildFailed(value)

@@ -16,10 +16,11 @@ import os
 import resource
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -28,10 +29,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from blog import content, markdown, registry, reversing, sync
+from blog import content, markdown, registry, relative, reversing, sync
 from blog.content import Loaded
 from config import netlify
-from core import files
+from core import files, workers
 from core.errors import ConfigError, Problem, SiteError, capped, display_path, in_order
 from search import stage as search
 
@@ -44,6 +45,7 @@ log = logging.getLogger("kiln")
 # marks an output folder as Kiln's and lists what Kiln wrote there, so a build never deletes anything else
 MARKER = owned.MARKER
 CHILDREN = resource.RUSAGE_CHILDREN  # the render workers, once they ended
+T = TypeVar("T")
 
 
 @dataclass
@@ -134,17 +136,13 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
         if options.clean:
             cache.forget()
 
-    with stage("load", summary, shown):
-        loaded = load_content(content)
-        visible = loaded.visible  # the content folder's files, walked once
-        summary.posts = len(loaded.seen)
-        show_warnings(remembered_warnings(loaded))
-
-    with stage("sync", summary, shown):
-        synced = sync.sync(loaded, content, display_path(content))
-        show_warnings(synced.warnings)
-        log.debug("sync: %s", synced)
-        del loaded  # the changed posts' texts: the database holds them now, and the peak memory should not
+    # in a child process: what it holds for a moment (every changed post's text and HTML) is freed when it
+    # ends, so that it raises neither the later stages' memory nor the render workers' they fork
+    content_state = in_child(lambda: load_and_sync(content, summary, shown), warnings)
+    visible, synced = content_state.visible, content_state.synced
+    summary.posts = content_state.posts
+    summary.timings.update(content_state.timings)
+    relative.moved = content_state.moved  # (set by the sync stage, read by Liquid pages' post_url)
 
     base = urlsplit(settings.KILN.BASE_URL)
     # a local build is a preview: only a deploy (strict, or Netlify's production build) needs the real address
@@ -167,7 +165,7 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
         shipped = assets.collect(force=options.clean)
 
     with stage("search", summary, shown):  # before the plan: the index files are pages like the others
-        search.refresh(clean=options.clean)
+        in_child(lambda: search.refresh(clean=options.clean), warnings)  # (its index, too, is freed with it)
 
     with stage("plan", summary, shown):  # which pages exist, and which changed
         salt = global_salt(shipped.salt)
@@ -297,6 +295,46 @@ def outputs(
 ) -> set[str]:
     """Every file this build publishes: pages, assets, content files and the mark."""
     return {page.file for page in pages} | shipped.files() | {item.output for item in published_files} | {MARKER}
+
+
+@dataclass
+class ContentState:
+    """What the load and sync stages, run in a child process, hand the rest of the build."""
+
+    visible: list[Path]  # the content folder's files, walked once (content.Loaded.visible)
+    synced: sync.SyncReport
+    posts: int
+    moved: dict[str, str]
+    timings: dict[str, float]
+
+
+def in_child(func: Callable[[], T], warnings: WarningCounter) -> T:
+    """``func()`` in a child process (``core.workers.in_child``), its warnings counted for ``--strict``."""
+
+    def counting() -> tuple[T, int]:
+        counted = WarningCounter()
+        log.addHandler(counted)
+        try:
+            return func(), counted.count
+        finally:
+            log.removeHandler(counted)
+
+    result, count = workers.in_child(counting)
+    warnings.count += count
+    return result
+
+
+def load_and_sync(content_dir: Path, summary: Summary, shown: Progress) -> ContentState:
+    """The load and sync stages: the database brought in line with the content folder."""
+    with stage("load", summary, shown):
+        loaded = load_content(content_dir)
+        summary.posts = len(loaded.seen)
+        show_warnings(remembered_warnings(loaded))
+    with stage("sync", summary, shown):
+        synced = sync.sync(loaded, content_dir, display_path(content_dir))
+        show_warnings(synced.warnings)
+        log.debug("sync: %s", synced)
+    return ContentState(loaded.visible, synced, summary.posts, relative.moved, summary.timings)
 
 
 def load_content(folder: Path) -> Loaded:
