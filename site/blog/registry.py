@@ -58,7 +58,7 @@ from core import permalinks
 from core.errors import display_path
 
 from . import aliases, images, related, reversing, snapshot
-from .models import Post, reading_minutes
+from .models import Post, reading_minutes, rows
 from .paging import page_count, per_page
 
 Args = tuple[Any, ...]
@@ -87,7 +87,7 @@ class Catalog:
         """(id, slug, title, date, updated, source_hash, source_path, then what a listing shows of it besides:
         :data:`SHOWN`) of every published post, newest first."""
         columns = ("id", "slug", "title", "date", "updated", "source_hash", "source_path", *SHOWN)
-        return list(Post.objects.published().order_by("-date", "slug").values_list(*columns))
+        return rows(Post.objects.published().order_by("-date", "slug"), *columns)
 
     @cached_property
     def position(self) -> dict[str, int]:

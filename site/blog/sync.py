@@ -27,7 +27,7 @@ from core import permalinks
 from core.errors import ContentError, Problem
 from core.workers import parallel_map
 
-from . import aliases, categories, markdown, math, registry, relative, shortcodes, standalone
+from . import aliases, categories, markdown, math, models, registry, relative, shortcodes, standalone
 from .content import Loaded, PostSource, decode
 from .excerpts import excerpt
 from .layout import BUNDLE_INDEX, bundle_folder, is_markdown
@@ -189,11 +189,10 @@ class Stored:
 def sync(loaded: Loaded, content_root: Path, shown_root: str) -> SyncReport:
     """Bring the database in line with ``loaded``; raise ContentError with every problem."""
     shown = lambda path: f"{shown_root.rstrip('/')}/{path}"
+    columns = ("source_path", "slug", "links", "draft", "date", "aliases", "category_names", "tag_names")
     rows = {
         path: Stored(slug, links, is_published(draft, date), aliases, names, tags)
-        for path, slug, links, draft, date, aliases, names, tags in Post.objects.values_list(
-            "source_path", "slug", "links", "draft", "date", "aliases", "category_names", "tag_names"
-        )
+        for path, slug, links, draft, date, aliases, names, tags in models.rows(Post.objects.all(), *columns)
     }
     removed = set(rows) - loaded.seen
     # links by file name go to the real URL of a post that is elsewhere than its name says
