@@ -17,6 +17,9 @@ Hugo and Eleventy have no incremental one-shot build, so their "edited" and
 "unchanged" rows are full builds again (Hugo's in-memory rebuilds need its
 server); Pelican uses its content cache.
 
+Python's bytecode cache is on for every build, as on a user's machine, even
+when this shell sets ``PYTHONDONTWRITEBYTECODE``.
+
 Prints wall time, CPU time (user + system of the build and everything it
 started) and peak memory (max RSS of its largest process) for each, the
 ``uptime`` load beside them, and the ratios computed within this run: Kiln to
@@ -111,6 +114,9 @@ class Site:
     def __init__(self, name: str, work: Path, bin_dir: Path) -> None:
         self.name, self.work, self.bin_dir = name, work / name, bin_dir
         self.env = dict(os.environ)
+        # as a user's machine runs Python: with its bytecode cache (a shell that sets PYTHONDONTWRITEBYTECODE,
+        # as this workplace's does, makes Kiln and Pelican compile their own modules' source on every run)
+        self.env.pop("PYTHONDONTWRITEBYTECODE", None)
 
     def prepare(self, corpus: Path, pelican_corpus: Path) -> None:
         shutil.rmtree(self.work, ignore_errors=True)
