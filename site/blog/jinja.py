@@ -13,14 +13,16 @@ nothing, as in Django, so the pages' bytes are the ones Django's templates made.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+from functools import lru_cache
 from typing import Any
 
 from django.template import Context
 from django.template.defaultfilters import date as django_date
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.timezone import template_localtime
+from django.utils.timezone import get_current_timezone, template_localtime
 from jinja2 import ChainableUndefined, Environment, pass_context
 from jinja2.runtime import Context as JinjaContext
 from markupsafe import Markup
@@ -53,7 +55,18 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
 
 
 def date(value: Any, format: str | None = None) -> str:
-    """Django's ``date`` filter: an aware datetime in the site's time zone first, as Django's templates do."""
+    """Django's ``date`` filter: an aware datetime in the site's time zone first, as Django's templates do.
+
+    Each post's dates show on many pages (its own, listings, the archive, related lists): each text is
+    kept for the value, format and time zone it came from.
+    """
+    if format is None or not isinstance(value, dt.date):
+        return django_date(template_localtime(value), format)
+    return _formatted(value, format, get_current_timezone())
+
+
+@lru_cache(maxsize=16384)
+def _formatted(value: dt.date, format: str, zone: object) -> str:
     return django_date(template_localtime(value), format)
 
 
