@@ -2,7 +2,7 @@
 its own page, on the home page and on each of its categories' pages; its link in related lists on
 several other posts' pages.
 
-``{% load fragments %}{% fragment "blog/_meta.html" post %}`` renders the template (a site's own
+``{{ fragment("blog/_meta.html", post) }}`` (``blog.jinja``) renders the template (a site's own
 ``templates/blog/_meta.html`` first, as any template) with ``post`` and the context every page has
 (``blog.context.site``: ``site``, ``base_url``...), and nothing else of the page: what it shows must
 depend on the post and the settings only. While the render stage runs (``session``; its forked
@@ -17,13 +17,14 @@ from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.template import Context
-from django.utils.safestring import SafeString, mark_safe
+from django.http import HttpRequest
+from jinja2 import Environment
+from markupsafe import Markup
 
 from .context import site
 
 _recorders: list[set[str]] = []  # the set of template names the page being rendered notes (kiln.page_templates)
-_sessions: list[dict[Hashable, tuple[SafeString, frozenset[str]]]] = []  # the texts kept (see session())
+_sessions: list[dict[Hashable, tuple[Markup, frozenset[str]]]] = []  # the texts kept (see session())
 
 
 @contextmanager
@@ -46,7 +47,7 @@ def recording(used: set[str]) -> Iterator[None]:
         _recorders.pop()
 
 
-def kept(key: Hashable, make: Callable[[], str]) -> SafeString:
+def kept(key: Hashable, make: Callable[[], str]) -> Markup:
     """``make()``'s text (templates rendered), kept by ``key`` during a :func:`session`; each later use
     notes the templates the first one rendered for the page being rendered."""
     kept = _sessions[-1] if _sessions else {}
@@ -56,7 +57,7 @@ def kept(key: Hashable, make: Callable[[], str]) -> SafeString:
         before = set(used) if used is not None else set()
         if used is not None:
             used.clear()
-        held = (mark_safe(make()), frozenset(used or ()))
+        held = (Markup(make()), frozenset(used or ()))
         if used is not None:
             used.update(before)
         kept[key] = held
@@ -65,14 +66,12 @@ def kept(key: Hashable, make: Callable[[], str]) -> SafeString:
     return held[0]
 
 
-def render(context: Context, name: str, post: Any) -> SafeString:
+def render(environment: Environment, request: HttpRequest | None, name: str, post: Any) -> Markup:
     """``name`` rendered with ``post`` and the site's context; kept per post during a :func:`session`."""
 
     def make() -> str:
-        template = context.template.engine.get_template(name)
-        request = getattr(context, "request", None)
-        values = {**site(request), "post": post} if request is not None else {"post": post}
-        return template.render(context.new(values))
+        values = site(request) if request is not None else {}
+        return environment.get_template(name).render({**values, "post": post})
 
     pk = getattr(post, "pk", None)
-    return mark_safe(make()) if pk is None else kept(("fragment", name, pk), make)
+    return Markup(make()) if pk is None else kept(("fragment", name, pk), make)

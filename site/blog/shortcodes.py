@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.template import TemplateDoesNotExist, TemplateSyntaxError, engines
-from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
 # {{< name args >}}, {{% name args %}}, {{< name args />}}: an argument may hold > or % inside quotes
@@ -129,17 +128,16 @@ def find_end(body: str, name: str, start: int) -> tuple[int, int] | None:
 def templates_digest() -> str:
     """A hash of every shortcode template, so that editing one renders the posts again."""
     digest = hashlib.sha256()
-    for engine in engines.all():
-        for folder in engine.template_dirs:  # type: ignore[attr-defined]
-            for path in sorted(Path(folder, TEMPLATE_FOLDER).glob("*.html")):
-                digest.update(f"{path.name}\0".encode() + path.read_bytes())
+    for folder in engines["django"].template_dirs:  # they stay Django templates; the pages' are Jinja2 (blog.jinja)
+        for path in sorted(Path(folder, TEMPLATE_FOLDER).glob("*.html")):
+            digest.update(f"{path.name}\0".encode() + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
 @functools.cache
 def template(name: str) -> object | None:
     try:
-        return get_template(f"{TEMPLATE_FOLDER}/{name}.html")
+        return engines["django"].get_template(f"{TEMPLATE_FOLDER}/{name}.html")
     except TemplateDoesNotExist:
         return None
     except TemplateSyntaxError as exc:

@@ -52,7 +52,16 @@ ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
-    {
+    {  # the pages (blog.jinja); a name it does not find falls through to Django's templates below
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [SITE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "blog.jinja.environment",
+            "context_processors": ["blog.context.site"],
+        },
+    },
+    {  # the Markdown shortcodes' (blog.shortcodes), django-pipeline's and Django's own (the sitemap's)
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [SITE_DIR / "templates"],
         "APP_DIRS": True,
@@ -60,7 +69,7 @@ TEMPLATES = [
             "context_processors": ["blog.context.site"],
             "debug": DEBUG,
         },
-    }
+    },
 ]
 
 DATABASES = {"default": database.config(CACHE_DIR)}
