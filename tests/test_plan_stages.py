@@ -76,3 +76,15 @@ def test_published_terms_are_each_posts_own():
         assert list(post.categories.all()) == list(fresh.categories.order_by("name", "pk"))
         assert list(post.tags.all()) == list(fresh.tags.order_by("name", "pk"))
     assert set(found.categories) == {"web", "python"} and set(found.tags) == {"one", "two"}
+
+
+@pytest.mark.parametrize("root", ["/site/content", "content", ".", "/"])
+def test_relative_names_are_pathlibs(root):
+    """The content files' names inside the content folder, cut from the text, are what pathlib says."""
+    from pathlib import Path
+
+    from kiln.content_files import relative_names
+
+    base = Path(root)
+    paths = [base / "a.md", base / "images" / "b c.png", base / ".well-known" / "x", base / "d" / "e" / "f.txt"]
+    assert relative_names(base, paths) == [path.relative_to(base).as_posix() for path in paths]
