@@ -120,18 +120,18 @@ def published() -> Published:
 
     def build() -> Published:
         posts = list(Post.objects.listed().prefetch_related(None))
-        for name in ("categories", "tags"):
-            prefetch(posts, name)
+        # (each post's terms as prefetch() gave them: a related manager per post and field costs more than the rest)
+        of_post = {name: prefetch(posts, name) for name in ("categories", "tags")}
         categories: dict[str, Category] = {}
         tags: dict[str, Tag] = {}
         in_category: dict[str, list[Post]] = defaultdict(list)
         in_tag: dict[str, list[Post]] = defaultdict(list)
         in_series: dict[str, list[Post]] = defaultdict(list)
-        for post in posts:
-            for category in post.categories.all():
+        for post, post_categories, post_tags in zip(posts, of_post["categories"], of_post["tags"], strict=True):
+            for category in post_categories:
                 categories.setdefault(category.slug, category)
                 in_category[category.slug].append(post)
-            for tag in post.tags.all():
+            for tag in post_tags:
                 tags.setdefault(tag.slug, tag)
                 in_tag[tag.slug].append(post)
         for post in sorted(posts, key=lambda post: (post.date, post.slug)):
@@ -143,8 +143,9 @@ def published() -> Published:
     return memo("published", build)
 
 
-def prefetch(posts: Sequence[Post], name: str) -> None:
-    """Give each of ``posts`` its ``name`` (``categories`` or ``tags``) as ``prefetch_related`` would, in two queries.
+def prefetch(posts: Sequence[Post], name: str) -> list[list]:
+    """Give each of ``posts`` its ``name`` (``categories`` or ``tags``) as ``prefetch_related`` would, in two queries;
+    return each post's terms, in order.
 
     Django's prefetch makes a manager and a queryset per post and copies of the
     terms; here the posts with the same terms share one cached queryset (the
@@ -157,6 +158,7 @@ def prefetch(posts: Sequence[Post], name: str) -> None:
     for post_id, term_id in getattr(Post, name).through.objects.values_list("post_id", column):
         of_post[post_id].append(terms[term_id])
     shared: dict[tuple[int, ...], Any] = {}
+    each = []
     for post in posts:
         found = sorted(of_post.get(post.pk, ()), key=lambda term: (term.name, term.pk))
         key = tuple(term.pk for term in found)
@@ -164,6 +166,8 @@ def prefetch(posts: Sequence[Post], name: str) -> None:
             cached = shared[key] = model.objects.all()
             cached._result_cache, cached._prefetch_done = found, True
         post.__dict__.setdefault("_prefetched_objects_cache", {})[name] = shared[key]
+        each.append(shared[key]._result_cache)
+    return each
 
 
 def published_posts() -> tuple[list[Post], dict[str, int]]:

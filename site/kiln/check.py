@@ -205,7 +205,8 @@ def links(
         record = report.pages[page.uri]
         old = checked.get(page.uri)
         if old is not None and old.file == record.file and old.sha == record.sha:
-            report.pages[page.uri] = replace(record, links=old.links)
+            if record.links is not old.links:  # (a page not rendered again holds its old record already)
+                report.pages[page.uri] = replace(record, links=old.links)
             # (links elsewhere on the domain are counted again, for the line that says how many were skipped)
             found = []
             for path in old.links:

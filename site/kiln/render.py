@@ -71,8 +71,7 @@ def list_pages(listed: Iterable[registry.Listed]) -> list[Page]:
     for item in listed:
         uri, source = item.uri, item.source
         file = unquote(item.file).lstrip("/")
-        parts = file.split("/")
-        if not file or any(p in ("", ".", "..") for p in parts[:-1]) or parts[-1] in (".", ".."):
+        if not file or _outside(file):
             problems.append(Problem(source or uri, None, f"URL {uri} would write outside the output folder ({file!r})"))
             continue
         page = Page(uri, file, item.fingerprint, source, item.kind)
@@ -87,6 +86,14 @@ def list_pages(listed: Iterable[registry.Listed]) -> list[Page]:
     if problems:
         raise OutputError(problems)
     return sorted(pages, key=lambda p: p.file)
+
+
+def _outside(file: str) -> bool:
+    """Whether a page's ``file`` (no leading slash) has an empty, ``.`` or ``..`` folder, or is ``.`` or ``..``."""
+    if "//" not in file and "/." not in "/" + file:  # (nearly every page: no folder or name begins with a dot)
+        return False
+    parts = file.split("/")
+    return any(p in ("", ".", "..") for p in parts[:-1]) or parts[-1] in (".", "..")
 
 
 class PageClient:
