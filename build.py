@@ -106,9 +106,9 @@ def nothing_to_do(args: argparse.Namespace) -> tuple[bool, quick.Inputs | None]:
     started = time.perf_counter()
     settings = kiln.read()
     # --debug wants every stage's timing
-    reported = None if args.clean or args.debug else quick.unchanged(settings, PROJECT_DIR)
+    reported, inputs = quick.look(settings, PROJECT_DIR, shortcut=not (args.clean or args.debug))
     if reported is None:
-        return False, quick.started(settings, PROJECT_DIR)
+        return False, inputs
     seconds = time.perf_counter() - started
     if not settings.QUIET:
         print(

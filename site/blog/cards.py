@@ -19,11 +19,12 @@ import json
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import PIL
 from django.conf import settings
-from fontTools.ttLib import TTFont
-from PIL import Image, ImageDraw, ImageFont
+
+if TYPE_CHECKING:  # Pillow and fontTools load where a card is drawn: a build without cards never loads them
+    from PIL import ImageDraw, ImageFont
 
 from core.errors import ConfigError
 
@@ -51,12 +52,16 @@ def version() -> str:
         return "fonts-missing"
     if FALLBACK.is_file():
         fonts.update(FALLBACK.read_bytes())
+    import PIL
+
     return f"2-pillow{PIL.__version__}-fonts{fonts.hexdigest()[:16]}-{sorted(PNG_OPTIONS.items())}"
 
 
 @functools.cache
 def letters(path: Path) -> frozenset[int]:
     """The code points the font at ``path`` has a glyph for."""
+    from fontTools.ttLib import TTFont
+
     with TTFont(str(path), lazy=True) as font_file:
         return frozenset(font_file.getBestCmap())
 
@@ -101,6 +106,8 @@ class Face:
 
 @functools.cache
 def font(path: Path, size: int) -> Face:
+    from PIL import ImageFont
+
     try:
         main = ImageFont.truetype(str(path), size, layout_engine=ImageFont.Layout.BASIC)
     except OSError:
@@ -152,6 +159,8 @@ def title_lines(title: str, width: int) -> tuple[Face, list[str]]:
 
 def draw(site_name: str, title: str, date: str) -> bytes:
     """A card's PNG bytes."""
+    from PIL import Image, ImageDraw
+
     card = Image.new("RGB", SIZE, BACKGROUND)
     pen = ImageDraw.Draw(card)
     width = SIZE[0] - 2 * MARGIN

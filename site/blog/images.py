@@ -19,6 +19,7 @@ build, naming it and the post line that shows it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -30,9 +31,7 @@ from io import BytesIO
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-import PIL.features
 from django.conf import settings
-from PIL import Image, ImageOps
 
 from core.errors import ContentError, Problem, display_path
 
@@ -46,8 +45,6 @@ SIZES = "(max-width: 42.5rem) calc(100vw - 2rem), 40rem"
 SIZED = (".jpg", ".jpeg", ".png", ".gif", ".webp")
 VARIED = (".jpg", ".jpeg", ".png", ".webp")
 WEBP_OPTIONS = {"quality": 80, "method": 4, "exact": False}
-# what the variants' bytes depend on besides the picture: the encoder and its options
-ENCODER = f"pillow{PIL.__version__}-webp{PIL.features.version('webp')}-{sorted(WEBP_OPTIONS.items())}-lanczos"
 FOLDER = "images"  # in the cache folder
 URL_PREFIX = "/_img/"
 
@@ -55,6 +52,18 @@ IMG_TAG = re.compile(r"<img\b(?P<attributes>[^>]*?)\s*/?>", re.I)
 ATTRIBUTE = re.compile(
     r"""(?P<name>[^\s"'>/=]+)(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'=<>`]+)))?"""
 )
+
+
+@functools.cache
+def encoder() -> str:
+    """What the variants' bytes depend on besides the picture: the encoder and its options.
+
+    Pillow is imported here and where pictures are read, not with the module:
+    a build whose posts have no picture never loads it.
+    """
+    import PIL.features
+
+    return f"pillow{PIL.__version__}-webp{PIL.features.version('webp')}-{sorted(WEBP_OPTIONS.items())}-lanczos"
 
 
 @dataclass(frozen=True)
@@ -143,6 +152,8 @@ def measure(path: Path, sha: str) -> tuple[int, int]:
         return int(width), int(height)
     except (OSError, ValueError, TypeError):
         pass
+    from PIL import Image, ImageOps
+
     try:
         with Image.open(path) as image:
             image.load()  # a truncated file fails here, not at Image.open
@@ -227,11 +238,13 @@ def collect(posts: list[tuple[str, str, str, str]]) -> Pictures:
 
 def variant_bytes(image: Picture, width: int) -> bytes:
     """The WebP variant of ``image`` ``width`` pixels wide, encoded once per content hash and width."""
-    cached = cache_folder() / f"{image.sha}-{width}-{hashlib.sha256(ENCODER.encode()).hexdigest()[:12]}.webp"
+    cached = cache_folder() / f"{image.sha}-{width}-{hashlib.sha256(encoder().encode()).hexdigest()[:12]}.webp"
     try:
         return cached.read_bytes()
     except OSError:
         pass
+    from PIL import Image, ImageOps
+
     with Image.open(image.source) as opened:
         shown = ImageOps.exif_transpose(opened)
         if shown.mode not in ("RGB", "RGBA"):

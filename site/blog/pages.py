@@ -270,7 +270,7 @@ declare(
 
 def variant_shows(c: Catalog, name: str) -> object:
     """A variant's name holds its picture's content hash and its width; the encoder makes the rest."""
-    return (name, images.ENCODER)
+    return (name, images.encoder())
 
 
 declare(

@@ -14,10 +14,6 @@ import io
 import re
 from typing import Any
 
-from docutils import nodes
-from docutils.core import publish_doctree, publish_parts
-from docutils.utils import SystemMessage
-
 from .frontmatter import Document, FrontMatterError
 
 SETTINGS = {
@@ -37,6 +33,11 @@ FIELD_LINE = re.compile(r"^:([A-Za-z][\w-]*):")
 
 def parse(text: str) -> Document:
     """``text`` as a :class:`Document`: its title and docinfo fields as meta, its HTML as the body."""
+    # docutils loads with the first .rst post, not with every build
+    from docutils import nodes
+    from docutils.core import publish_doctree, publish_parts
+    from docutils.utils import SystemMessage
+
     try:
         tree = publish_doctree(text, settings_overrides={**SETTINGS, "warning_stream": io.StringIO()})
     except SystemMessage as exc:  # pragma: no cover - halt_level 5 stops nothing, kept for safety

@@ -15,6 +15,7 @@ import logging
 import os
 import resource
 import shutil
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -76,6 +77,7 @@ def stage(name: str, summary: Summary, progress: Progress = SILENT, total: int |
     with progress.stage(name, total) as running:
         yield running
     summary.timings[name] = running.seconds
+    give_back_memory()
     if log.isEnabledFor(logging.DEBUG):  # (Linux gives max RSS in KiB) what holds the peak: a process, or a worker
         own, workers = (resource.getrusage(who).ru_maxrss // 1024 for who in (resource.RUSAGE_SELF, CHILDREN))
         # CPU time says what a stage costs when other programs share the cores (wall time then says little)
@@ -83,6 +85,21 @@ def stage(name: str, summary: Summary, progress: Progress = SILENT, total: int |
             "%-8s %6.2fs  CPU %.2fs, max RSS %d MiB, workers' %d MiB",
             name, summary.timings[name], cpu_seconds() - cpu, own, workers,
         )  # fmt: skip
+
+
+def give_back_memory() -> None:
+    """Return to the system the memory a stage freed, before the next stage (or its forked workers) grows.
+
+    glibc keeps freed blocks for reuse; what a stage no longer holds
+    (the posts' texts, the search index's terms) would otherwise stay in
+    this process's resident size, and in every worker forked from it.
+    """
+    if sys.platform == "linux":
+        import ctypes
+
+        trim = getattr(ctypes.CDLL(None), "malloc_trim", None)  # glibc's; not in musl
+        if trim is not None:
+            trim(0)
 
 
 def cpu_seconds() -> float:

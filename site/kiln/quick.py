@@ -207,16 +207,30 @@ def _usable_database(environ: Mapping[str, str]) -> bool:
     return not any(environ.get(name) for name in ("DATABASE_URL", "KILN_ELASTICSEARCH_URL", "ELASTICSEARCH_URL"))
 
 
-def started(settings: object, project: Path, environ: Mapping[str, str] | None = None) -> Inputs | None:
-    """Taken when a build starts, before it reads anything: its inputs; None when a stamp cannot be trusted."""
+def look(
+    settings: object, project: Path, shortcut: bool = True, environ: Mapping[str, str] | None = None
+) -> tuple[Reported | None, Inputs | None]:
+    """What a build asks before Django starts, from one walk of its inputs: with ``shortcut``, what the last
+    build reported when this one would change nothing (then it stops); else what it reads, for the next
+    build's stamp (None when a stamp cannot be trusted).
+
+    The walk is taken before the build reads anything; files changed within
+    ``RACY_NANOSECONDS`` of it are hashed.
+    """
     environ = os.environ if environ is None else environ
     if not _usable_database(environ):
-        return None
+        return None, None
     found = _what(settings, project, environ, racy_after=time.time_ns() - RACY_NANOSECONDS)
-    if found is None or len(found[1]) > RACY_FILES:
-        return None
+    if found is None:
+        return None, None
+    if shortcut:
+        reported = unchanged(settings, project, found[0], environ)
+        if reported is not None:
+            return reported, None
+    if len(found[1]) > RACY_FILES:
+        return None, None
     hashes = _hashes(found[1])
-    return None if hashes is None else Inputs(found[0], hashes)
+    return None, None if hashes is None else Inputs(found[0], hashes)
 
 
 def record(
@@ -227,7 +241,7 @@ def record(
     valid_until: float | None,
     environ: Mapping[str, str] | None = None,
 ) -> None:
-    """After a build that published without a warning: remember what it read (``start``, from :func:`started`).
+    """After a build that published without a warning: remember what it read (``start``, from :func:`look`).
 
     Nothing is recorded when an input changed while the build ran.
     """
@@ -256,8 +270,12 @@ def record(
     os.replace(temporary, stamp)
 
 
-def unchanged(settings: object, project: Path, environ: Mapping[str, str] | None = None) -> Reported | None:
+def unchanged(
+    settings: object, project: Path, digest: str, environ: Mapping[str, str] | None = None
+) -> Reported | None:
     """What the last build reported, when this one would change nothing; else None (build for real).
+
+    ``digest`` is that of this build's inputs (:func:`inputs`), taken by :func:`look`.
 
     It looks while holding the cache folder's lock, as a build does; when
     another build holds it, the full build says so.
@@ -267,12 +285,12 @@ def unchanged(settings: object, project: Path, environ: Mapping[str, str] | None
         return None
     try:
         with lock.held(cache):
-            return _unchanged(settings, project, os.environ if environ is None else environ)
+            return _unchanged(settings, digest, os.environ if environ is None else environ)
     except SiteError:
         return None
 
 
-def _unchanged(settings: object, project: Path, environ: Mapping[str, str]) -> Reported | None:
+def _unchanged(settings: object, digest: str, environ: Mapping[str, str]) -> Reported | None:
     cache = Path(settings.CACHE_DIR)  # type: ignore[attr-defined]
     out = Path(settings.OUT_DIR).resolve()  # type: ignore[attr-defined]
     try:
@@ -286,8 +304,7 @@ def _unchanged(settings: object, project: Path, environ: Mapping[str, str]) -> R
         return None
     if not _usable_database(environ) or not out.is_dir() or lock.leftovers(out):
         return None  # (a full build removes what dead builds left beside out/)
-    found = _what(settings, project, environ)
-    if found is None or found[0] != data.get("inputs") or _cache_state(cache) != data.get("cache"):
+    if digest != data.get("inputs") or _cache_state(cache) != data.get("cache"):
         return None
     racy = data.get("racy")
     if not isinstance(racy, dict) or _hashes(racy) != racy:
