@@ -43,6 +43,7 @@ log = logging.getLogger("kiln")
 
 # marks an output folder as Kiln's and lists what Kiln wrote there, so a build never deletes anything else
 MARKER = owned.MARKER
+REMEMBERED = "content-facts.json"  # in the cache folder: the post files' stat and facts (content.Remembered)
 CHILDREN = resource.RUSAGE_CHILDREN  # the render workers, once they ended
 
 
@@ -133,6 +134,7 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
         migrate()
         if options.clean:
             cache.forget()
+            (cache.folder() / REMEMBERED).unlink(missing_ok=True)
 
     with stage("load", summary, shown):
         loaded = load_content(content)
@@ -300,8 +302,10 @@ def outputs(
 
 
 def load_content(folder: Path) -> Loaded:
-    """The load stage: every file of ``folder``, parsed when the database lacks its hash."""
-    return content.load(
+    """The load stage: every file of ``folder``, parsed when the database lacks its hash; the post files
+    whose stat is the last load's are not read (see ``content.Remembered``, kept in the cache folder)."""
+    remembered = cache.folder() / REMEMBERED
+    loaded = content.load(
         folder,
         sync.known_hashes(),
         ZoneInfo(settings.TIME_ZONE),
@@ -311,7 +315,10 @@ def load_content(folder: Path) -> Loaded:
         settings.KILN.IGNORE,
         settings.KILN.PAGES,
         settings.KILN.PERMALINK,
+        content.Remembered.read(remembered),
     )
+    loaded.remembered.write(remembered)
+    return loaded
 
 
 def show_warnings(found: list[Problem]) -> None:
