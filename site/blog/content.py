@@ -185,7 +185,7 @@ def content_files(root: Path, ignore: Sequence[str] = (), visible: Sequence[Path
     resources (``posts/my-trip/notes.md`` beside ``posts/my-trip/index.md``). ``visible`` is
     ``visible_files(root, ignore)`` when the caller has it already.
     """
-    found = [(path, path.relative_to(root).as_posix()) for path in _visible(root, ignore, visible)]
+    found = [(path, scan.rel_path(root, path)) for path in _visible(root, ignore, visible)]
     bundles = bundles_in(root, (rel for _, rel in found))
     return [path for path, rel in found if is_markdown(rel) and is_post(rel, bundles)]
 
@@ -195,7 +195,7 @@ def section_files(root: Path, ignore: Sequence[str] = (), visible: Sequence[Path
     return [
         path
         for path in _visible(root, ignore, visible)
-        if path.name.lower() in SECTION_INDEX and path.parent != root and not in_drafts(str(path.relative_to(root)))
+        if path.name.lower() in SECTION_INDEX and path.parent != root and not in_drafts(scan.rel_path(root, path))
     ]
 
 
@@ -271,7 +271,7 @@ def load(
     hugo_project = project.hugo_config(root) is not None
     files = []  # each post's file, before the hash of its links by file name is known
     for path in content_files(root, ignore, visible):
-        rel = path.relative_to(root).as_posix()
+        rel = scan.rel_path(root, path)
         shown = f"{shown_root.rstrip('/')}/{rel}"
         try:
             now: Stat | None = stat_of(path.stat())
@@ -338,7 +338,7 @@ def load(
         section_page(root, path, shown_root, max_size, result)
     if jekyll:
         for path in visible:
-            if jekyll_html_page(root, path.relative_to(root).as_posix()):
+            if jekyll_html_page(root, scan.rel_path(root, path)):
                 html_page(root, path, shown_root, max_size, result)
     return result
 
@@ -347,7 +347,7 @@ def html_page(root: Path, path: Path, shown_root: str, max_size: int, result: Lo
     """A Jekyll site's ``.html`` page with front matter (``pages/showcase.html``): a page whose body is Liquid
     and HTML (see :func:`blog.layout.jekyll_html_page`). One at ``/`` is left out with a warning: the home
     page is Kiln's."""
-    rel = path.relative_to(root).as_posix()
+    rel = scan.rel_path(root, path)
     shown = f"{shown_root.rstrip('/')}/{rel}"
     raw, problem = read_post(path, max_size)
     if problem is not None:
@@ -372,7 +372,7 @@ def section_page(root: Path, path: Path, shown_root: str, max_size: int, result:
     ``/posts/``: see :mod:`blog.sections`), its body above the list. One that cannot be read is
     left out with a warning: it holds settings for Hugo or Zola, not content Kiln needs.
     """
-    rel = path.relative_to(root).as_posix()
+    rel = scan.rel_path(root, path)
     shown = f"{shown_root.rstrip('/')}/{rel}"
     raw, problem = read_post(path, max_size)
     try:

@@ -305,6 +305,7 @@ def load_content(folder: Path) -> Loaded:
     """The load stage: every file of ``folder``, parsed when the database lacks its hash; the post files
     whose stat is the last load's are not read (see ``content.Remembered``, kept in the cache folder)."""
     remembered = cache.folder() / REMEMBERED
+    previous = content.Remembered.read(remembered)
     loaded = content.load(
         folder,
         sync.known_hashes(),
@@ -315,9 +316,10 @@ def load_content(folder: Path) -> Loaded:
         settings.KILN.IGNORE,
         settings.KILN.PAGES,
         settings.KILN.PERMALINK,
-        content.Remembered.read(remembered),
+        previous,
     )
-    loaded.remembered.write(remembered)
+    if loaded.remembered.files != previous.files:  # the same files: the older load's start vouches for them too
+        loaded.remembered.write(remembered)
     return loaded
 
 
