@@ -124,3 +124,11 @@ def test_warnings_of_a_trusted_file_are_still_shown(site):
     again = site.build()
     assert "did you mean `categories`" in again.stderr
     assert site.run("build", "--strict").returncode == 1
+
+
+def test_a_page_is_read_even_when_its_stat_is_trusted(tmp_path):
+    path = tmp_path / "about.md"
+    path.write_text("---\ntitle: About\n---\nThe real text.\n", encoding="utf-8")
+    remembered = Remembered(time.time_ns() + 10 * RACY_NANOSECONDS, {"about.md": fake(path, "---\ntitle: Old\n---\n")})
+    loaded = content.load(tmp_path, {}, ZoneInfo("UTC"), "content", page_patterns=["about.md"], remembered=remembered)
+    assert [(page.title, page.body) for page in loaded.pages] == [("About", "The real text.\n")]

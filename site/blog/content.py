@@ -278,11 +278,13 @@ def load(
         except OSError:
             now = None
         facts = remembered.trusted(rel, now) if now is not None and now[0] <= max_size else None
-        raw, problem = (b"", None) if facts is not None else read_post(path, max_size)
-        if problem is None and facts is None:
+        raw, problem = (None, None) if facts is not None else read_post(path, max_size)  # None: not read
+        if raw is not None and problem is None:
             facts = Facts.of(raw, rel)
-        if problem is None and standalone.is_page(rel, facts.says_page, jekyll, page_patterns, hugo_project):
-            raw = raw or read_post(path, max_size)[0]
+        a_page = facts is not None and standalone.is_page(rel, facts.says_page, jekyll, page_patterns, hugo_project)
+        if a_page and raw is None:  # a page is read on every build
+            raw, problem = read_post(path, max_size)
+        if a_page and raw is not None and problem is None:
             try:
                 page, problems = standalone.parse_page(rel, decode(raw), hashlib.sha256(raw).hexdigest(), shown)
             except UnicodeDecodeError as exc:
@@ -325,7 +327,11 @@ def load(
         if known.get(rel) == digest:
             result.unchanged.add(rel)
             continue
-        raw = raw or read_post(path, max_size)[0]
+        if raw is None:  # trusted by its stat, but the database lacks its hash: read it after all
+            raw, problem = read_post(path, max_size)
+            if problem is not None:
+                result.problems.append(Problem(shown, None, problem))
+                continue
         post, problems = parse_post(
             rel, raw, digest, tz, shown, mtime=mtime, dates=dates, permalink=permalink, is_section=is_section, hugo=hugo
         )
