@@ -11,7 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
+import json
+import os
 import re
+import time
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +41,10 @@ from .layout import (
 from .lines import line_at
 
 DEFAULT_MAX_SIZE = 5_000_000  # bytes; KILN_MAX_POST_SIZE
+# a file changed this shortly before the load that remembered its facts is read again: edited once more within
+# the file system's clock tick, it may keep its stat (git's "racily clean" files; see kiln.quick)
+RACY_NANOSECONDS = 1_000_000_000
+REMEMBERED_VERSION = 1
 DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
 # letters, digits, `_`, `-` and `.`, not starting with a dot: one path segment
 # that cannot climb out of /plog/ or hide as a dotfile
@@ -88,6 +95,73 @@ class PostSource:
         return int(offset.total_seconds() // 60) if offset else None
 
 
+@dataclass(frozen=True)
+class Facts:
+    """What the load stage needs of a post file's bytes besides parsing them: their hash, whether they say
+    ``layout: page`` (see :func:`blog.standalone.is_page`), link to posts by file name, or name their own URL
+    or date (see :func:`blog.relative.move_marks`)."""
+
+    sha256: str
+    says_page: bool
+    linking: bool
+    own_url: bool
+    date_field: bool
+
+    @classmethod
+    def of(cls, raw: bytes, rel: str) -> Facts:
+        own_url, date_field = relative.move_marks(raw, rel)
+        linking = relative.links_by_file_name(raw.decode("utf-8", "replace"))
+        return cls(hashlib.sha256(raw).hexdigest(), standalone.says_page(raw), linking, own_url, date_field)
+
+
+# a file's size, mtime, ctime (ns) and inode: when they are the ones remembered, so are its bytes
+Stat = tuple[int, int, int, int]
+
+
+def stat_of(info: os.stat_result) -> Stat:
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+@dataclass
+class Remembered:
+    """The facts of each post file as the last load found them (by its path: its stat, its facts), and when
+    that load started (ns): a file changed within RACY_NANOSECONDS before it is not trusted by its stat."""
+
+    started: int = 0
+    files: dict[str, tuple[Stat, Facts]] = field(default_factory=dict)
+
+    def trusted(self, rel: str, now: Stat) -> Facts | None:
+        """The facts remembered of the file at ``rel`` when its stat is ``now``'s and was not racy then."""
+        found = self.files.get(rel)
+        if found is None or found[0] != now or max(now[1], now[2]) >= self.started - RACY_NANOSECONDS:
+            return None
+        return found[1]
+
+    @classmethod
+    def read(cls, path: Path) -> Remembered:
+        """What :meth:`write` left at ``path``; nothing remembered when it is missing or not of this format."""
+        try:
+            data = json.loads(path.read_text())
+            if data.get("version") != REMEMBERED_VERSION:
+                return cls()
+            files = {
+                rel: ((size, mtime, ctime, ino), Facts(sha, *(bool(flag) for flag in flags)))
+                for rel, (size, mtime, ctime, ino, sha, *flags) in data["files"].items()
+            }
+            return cls(int(data["started"]), files)
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return cls()
+
+    def write(self, path: Path) -> None:
+        files = {
+            rel: [*now, facts.sha256, facts.says_page, facts.linking, facts.own_url, facts.date_field]
+            for rel, (now, facts) in sorted(self.files.items())
+        }
+        part = path.with_name(f"{path.name}.{os.getpid()}.part")
+        part.write_text(json.dumps({"version": REMEMBERED_VERSION, "started": self.started, "files": files}))
+        part.replace(path)
+
+
 @dataclass
 class Loaded:
     """What the load stage found: new or changed posts, and everything else."""
@@ -99,6 +173,7 @@ class Loaded:
     warnings: dict[str, list[Problem]] = field(default_factory=dict)  # for changed paths
     pages: list[standalone.PageSource] = field(default_factory=list)  # not posts: read on every build
     visible: list[Path] = field(default_factory=list)  # every file of the folder (``layout.visible_files``)
+    remembered: Remembered = field(default_factory=Remembered)  # for the next load: the post files' facts
 
 
 def content_files(root: Path, ignore: Sequence[str] = (), visible: Sequence[Path] | None = None) -> list[Path]:
@@ -110,7 +185,7 @@ def content_files(root: Path, ignore: Sequence[str] = (), visible: Sequence[Path
     resources (``posts/my-trip/notes.md`` beside ``posts/my-trip/index.md``). ``visible`` is
     ``visible_files(root, ignore)`` when the caller has it already.
     """
-    found = [(path, path.relative_to(root).as_posix()) for path in _visible(root, ignore, visible)]
+    found = [(path, scan.rel_path(root, path)) for path in _visible(root, ignore, visible)]
     bundles = bundles_in(root, (rel for _, rel in found))
     return [path for path, rel in found if is_markdown(rel) and is_post(rel, bundles)]
 
@@ -120,7 +195,7 @@ def section_files(root: Path, ignore: Sequence[str] = (), visible: Sequence[Path
     return [
         path
         for path in _visible(root, ignore, visible)
-        if path.name.lower() in SECTION_INDEX and path.parent != root and not in_drafts(str(path.relative_to(root)))
+        if path.name.lower() in SECTION_INDEX and path.parent != root and not in_drafts(scan.rel_path(root, path))
     ]
 
 
@@ -169,6 +244,7 @@ def load(
     ignore: Sequence[str] = (),
     page_patterns: Sequence[str] = (),
     permalink: str = permalinks.DEFAULT,
+    remembered: Remembered | None = None,
 ) -> Loaded:
     """Read every file under ``root``; parse only those whose hash is not in ``known``.
 
@@ -178,23 +254,37 @@ def load(
     :mod:`blog.scan` refuses (a FIFO, a link out of the folder...). Files
     that ``ignore`` matches (``KILN_IGNORE``) are not posts, and pages that
     are not posts (:mod:`blog.standalone`; ``page_patterns`` is ``KILN_PAGES``)
-    go to ``pages``. ``permalink`` is the posts' URL pattern (see :mod:`blog.urls`).
+    go to ``pages``. ``permalink`` is the posts' URL pattern (see :mod:`blog.urls`). A post file whose
+    stat is the one ``remembered`` holds (the previous load's ``Loaded.remembered``) is not read, unless its
+    hash is not in ``known``: its facts are the remembered ones.
     """
+    started = time.time_ns()
+    remembered = remembered or Remembered()
     is_section = urls.section_folders(root, (*ignore, *page_patterns))
     found = list(scan.entries(root))  # the one walk of the folder: what it refuses, posts, sections
     refused, skipped = scan.report(root, shown_root, found)
     visible = list(visible_files(root, ignore, found))
-    result = Loaded([], set(), refused, set(), warnings=skipped, visible=visible)
+    result = Loaded([], set(), refused, set(), warnings=skipped, visible=visible, remembered=Remembered(started))
     dates = dating.FileDates(root)
     jekyll = jekyll_site(root)
     hugo = hugo_config.read(root)
     hugo_project = project.hugo_config(root) is not None
     files = []  # each post's file, before the hash of its links by file name is known
     for path in content_files(root, ignore, visible):
-        rel = path.relative_to(root).as_posix()
+        rel = scan.rel_path(root, path)
         shown = f"{shown_root.rstrip('/')}/{rel}"
-        raw, problem = read_post(path, max_size)
-        if problem is None and standalone.is_page(rel, raw, jekyll, page_patterns, hugo_project):
+        try:
+            now: Stat | None = stat_of(path.stat())
+        except OSError:
+            now = None
+        facts = remembered.trusted(rel, now) if now is not None and now[0] <= max_size else None
+        raw, problem = (None, None) if facts is not None else read_post(path, max_size)  # None: not read
+        if raw is not None and problem is None:
+            facts = Facts.of(raw, rel)
+        a_page = facts is not None and standalone.is_page(rel, facts.says_page, jekyll, page_patterns, hugo_project)
+        if a_page and raw is None:  # a page is read on every build
+            raw, problem = read_post(path, max_size)
+        if a_page and raw is not None and problem is None:
             try:
                 page, problems = standalone.parse_page(rel, decode(raw), hashlib.sha256(raw).hexdigest(), shown)
             except UnicodeDecodeError as exc:
@@ -207,7 +297,9 @@ def load(
         if problem is not None:
             result.problems.append(Problem(shown, None, problem))
             continue
-        hashed = hashlib.sha256(raw)
+        if now is not None and max(now[1], now[2]) < started - RACY_NANOSECONDS:
+            result.remembered.files[rel] = (now, facts)
+        hashed = hashlib.sha256(facts.sha256.encode())
         mtime = None
         if in_drafts(rel):
             # a Jekyll draft without a date is dated by its file's mtime: a touch is a change
@@ -222,20 +314,24 @@ def load(
             hashed.update(b"\0in a Hugo section")
         if hugo is not None:  # the URL Hugo gave it, redirected from
             hashed.update(f"\0hugo {hugo.digest()}".encode())
-        files.append((rel, shown, raw, hashed, mtime))
+        files.append((path, rel, shown, raw, hashed, mtime, facts))
     # a post's links by file name depend on where the posts they name are (see blog.relative.moved)
-    linking = {rel for rel, _, raw, _, _ in files if relative.links_by_file_name(raw.decode("utf-8", "replace"))}
-    if linking:
+    if any(facts.linking for *_, facts in files):
         dated = any(f"{{{part}}}" in permalink for part in ("year", "month", "day"))
-        movers = [(rel, hashed.hexdigest()) for rel, _, raw, hashed, _ in files if relative.may_move(raw, rel, dated)]
+        movers = [(rel, h.hexdigest()) for _, rel, _, _, h, _, f in files if f.own_url or (dated and f.date_field)]
         salt = relative.link_salt(movers, permalink, main_section(root, (*ignore, *page_patterns)))
-    for rel, shown, raw, hashed, mtime in files:
-        if rel in linking:
+    for path, rel, shown, raw, hashed, mtime, facts in files:
+        if facts.linking:
             hashed.update(salt)
         digest = hashed.hexdigest()
         if known.get(rel) == digest:
             result.unchanged.add(rel)
             continue
+        if raw is None:  # trusted by its stat, but the database lacks its hash: read it after all
+            raw, problem = read_post(path, max_size)
+            if problem is not None:
+                result.problems.append(Problem(shown, None, problem))
+                continue
         post, problems = parse_post(
             rel, raw, digest, tz, shown, mtime=mtime, dates=dates, permalink=permalink, is_section=is_section, hugo=hugo
         )
@@ -248,7 +344,7 @@ def load(
         section_page(root, path, shown_root, max_size, result)
     if jekyll:
         for path in visible:
-            if jekyll_html_page(root, path.relative_to(root).as_posix()):
+            if jekyll_html_page(root, scan.rel_path(root, path)):
                 html_page(root, path, shown_root, max_size, result)
     return result
 
@@ -257,7 +353,7 @@ def html_page(root: Path, path: Path, shown_root: str, max_size: int, result: Lo
     """A Jekyll site's ``.html`` page with front matter (``pages/showcase.html``): a page whose body is Liquid
     and HTML (see :func:`blog.layout.jekyll_html_page`). One at ``/`` is left out with a warning: the home
     page is Kiln's."""
-    rel = path.relative_to(root).as_posix()
+    rel = scan.rel_path(root, path)
     shown = f"{shown_root.rstrip('/')}/{rel}"
     raw, problem = read_post(path, max_size)
     if problem is not None:
@@ -282,7 +378,7 @@ def section_page(root: Path, path: Path, shown_root: str, max_size: int, result:
     ``/posts/``: see :mod:`blog.sections`), its body above the list. One that cannot be read is
     left out with a warning: it holds settings for Hugo or Zola, not content Kiln needs.
     """
-    rel = path.relative_to(root).as_posix()
+    rel = scan.rel_path(root, path)
     shown = f"{shown_root.rstrip('/')}/{rel}"
     raw, problem = read_post(path, max_size)
     try:

@@ -41,10 +41,8 @@ def visible_files(root: Path, ignore: Sequence[str] = (), found: Iterable[scan.E
     ``scan.entries(root)`` when the caller walked the folder already.
     """
     for path in scan.readable_files(root, found):
-        rel = path.relative_to(root)
-        if JEKYLL_PRIVATE.isdisjoint(rel.parts) and not (
-            ignored(rel.as_posix(), ignore) and not spared(path, rel.as_posix(), ignore)
-        ):
+        rel = scan.rel_path(root, path)
+        if JEKYLL_PRIVATE.isdisjoint(rel.split("/")) and not (ignored(rel, ignore) and not spared(path, rel, ignore)):
             yield path
 
 

@@ -42,7 +42,7 @@ from pymdownx.__meta__ import __version__ as pymdownx_version
 
 from core import permalinks
 
-from . import jekyll_site, math, relative, shortcodes, standalone, urls
+from . import generator, jekyll_site, math, relative, shortcodes, standalone, urls
 from .content import DATE_PREFIX, file_stem, parse_date, path_slug, safe_slug
 from .layout import is_markdown
 from .mdext import pygments_reuse
@@ -537,6 +537,11 @@ def post_link(path: str) -> str:
 def file_key(rel: str) -> str:
     """The key the permalink pattern gives the post file ``rel`` from its name alone (its date from a
     ``YYYY-MM-DD-`` prefix)."""
+    pattern = settings.KILN.PERMALINK
+    slug = safe_slug(path_slug(rel))
+    if pattern == permalinks.DEFAULT and slug:  # what urls.default_url gives, without expanding the pattern
+        folder = generator.section(rel)
+        return f"{folder}/{slug}" if is_section(folder) else slug
     prefix = DATE_PREFIX.match(file_stem(rel))
     date = None
     if prefix:
@@ -544,8 +549,6 @@ def file_key(rel: str) -> str:
             date = parse_date("-".join(prefix.groups()[:3]), dt.UTC)
         except ValueError:
             pass
-    pattern = settings.KILN.PERMALINK
-    slug = safe_slug(path_slug(rel))
     return permalinks.key_of(urls.default_url(pattern, rel, date, slug, is_section), pattern) or slug
 
 

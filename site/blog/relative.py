@@ -99,12 +99,13 @@ def links_by_file_name(text: str) -> bool:
     return has_relative_links(text) or BY_FILE_NAME.search(text) is not None
 
 
-def may_move(raw: bytes, rel: str, dated: bool) -> bool:
-    """Whether the post file ``raw`` at ``rel`` may be at another key than its file name gives: it names its
-    own URL or slug, or its date does under a ``dated`` pattern, or it is Pelican's (a slug from its title)."""
+def move_marks(raw: bytes, rel: str) -> tuple[bool, bool]:
+    """Whether the post file ``raw`` at ``rel`` names its own URL or slug (or is Pelican's, a slug from its
+    title), and whether it names its date: it may be at another key than its file name gives when it does the
+    first, or the second under a permalink pattern with a date."""
     head = raw[:8192]
     pelican = rel.lower().endswith(".rst") or not head.lstrip().startswith((b"---", b"+++"))
-    return pelican or OWN_URL_FIELD.search(head) is not None or (dated and DATE_FIELD.search(head) is not None)
+    return pelican or OWN_URL_FIELD.search(head) is not None, DATE_FIELD.search(head) is not None
 
 
 def link_salt(movers: Iterable[tuple[str, str]], *context: str) -> bytes:

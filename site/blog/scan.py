@@ -99,6 +99,15 @@ def _file(path: Path, mode: int) -> Entry:
     return Entry(path)
 
 
+def rel_path(root: Path, path: Path) -> str:
+    """``path.relative_to(root).as_posix()`` for a ``path`` under ``root``, without pathlib's parsing (the load
+    stage takes it of every file of the folder, a few times)."""
+    text, top = str(path), str(root)
+    if text.startswith(top) and text[len(top) : len(top) + 1] == os.sep:
+        return text[len(top) + 1 :].replace(os.sep, "/")
+    return path.relative_to(root).as_posix()
+
+
 def readable_files(root: Path, found: Iterable[Entry] | None = None) -> Iterator[Path]:
     """The files of :func:`entries` that are read and published (``found``: those entries, when walked already)."""
     return (entry.path for entry in (entries(root) if found is None else found) if entry.refused is None)
@@ -115,7 +124,7 @@ def report(
     for entry in entries(root) if found is None else found:
         if entry.refused is None:
             continue
-        rel = entry.path.relative_to(root).as_posix()
+        rel = rel_path(root, entry.path)
         problem = Problem(shown_root if rel == "." else f"{shown_root}/{rel}", None, entry.refused)
         if entry.warning:
             warnings.setdefault(rel, []).append(problem)

@@ -53,9 +53,9 @@ class PageSource:
     aliases: list[str] = field(default_factory=list)  # its old URLs (see :func:`page_aliases`)
 
 
-def is_page(rel: str, raw: bytes, jekyll: bool, patterns: Sequence[str] = (), hugo: bool = False) -> bool:
-    """Whether the Markdown file at ``rel`` (its bytes ``raw``) is a page rather than a post (see above);
-    ``hugo``: the content folder is a Hugo project's."""
+def is_page(rel: str, layout_page: bool, jekyll: bool, patterns: Sequence[str] = (), hugo: bool = False) -> bool:
+    """Whether the Markdown file at ``rel`` is a page rather than a post (see above); ``layout_page``: its
+    front matter says ``layout: page`` (:func:`says_page`), ``hugo``: the content folder is a Hugo project's."""
     parts = rel.split("/")
     if len(parts) > 1 and parts[0] in PAGE_FOLDERS or rel.lower() in NOT_FOUND_PAGES:
         return True
@@ -65,6 +65,11 @@ def is_page(rel: str, raw: bytes, jekyll: bool, patterns: Sequence[str] = (), hu
         return True
     if patterns and ignored(rel, patterns):
         return True
+    return layout_page
+
+
+def says_page(raw: bytes) -> bool:
+    """Whether the front matter of the Markdown file ``raw`` says it is a page (``layout: page``)."""
     head = raw[:8192]
     return b"page" in head and PAGE_LAYOUT.search(head.split(b"\n---", 1)[0].split(b"\n+++", 1)[0]) is not None
 

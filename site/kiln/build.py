@@ -45,6 +45,7 @@ log = logging.getLogger("kiln")
 
 # marks an output folder as Kiln's and lists what Kiln wrote there, so a build never deletes anything else
 MARKER = owned.MARKER
+REMEMBERED = "content-facts.json"  # in the cache folder: the post files' stat and facts (content.Remembered)
 CHILDREN = resource.RUSAGE_CHILDREN  # the render workers, once they ended
 T = TypeVar("T")
 
@@ -152,6 +153,7 @@ def _build(options: Options, warnings: WarningCounter) -> Summary:
         migrate()
         if options.clean:
             cache.forget()
+            (cache.folder() / REMEMBERED).unlink(missing_ok=True)
 
     # in a child process: what it holds for a moment (every changed post's text and HTML) is freed when it
     # ends, so that it raises neither the later stages' memory nor the render workers' they fork
@@ -355,8 +357,11 @@ def load_and_sync(content_dir: Path, summary: Summary, shown: Progress) -> Conte
 
 
 def load_content(folder: Path) -> Loaded:
-    """The load stage: every file of ``folder``, parsed when the database lacks its hash."""
-    return content.load(
+    """The load stage: every file of ``folder``, parsed when the database lacks its hash; the post files
+    whose stat is the last load's are not read (see ``content.Remembered``, kept in the cache folder)."""
+    remembered = cache.folder() / REMEMBERED
+    previous = content.Remembered.read(remembered)
+    loaded = content.load(
         folder,
         sync.known_hashes(),
         ZoneInfo(settings.TIME_ZONE),
@@ -366,7 +371,11 @@ def load_content(folder: Path) -> Loaded:
         settings.KILN.IGNORE,
         settings.KILN.PAGES,
         settings.KILN.PERMALINK,
+        previous,
     )
+    if loaded.remembered.files != previous.files:  # the same files: the older load's start vouches for them too
+        loaded.remembered.write(remembered)
+    return loaded
 
 
 def show_warnings(found: list[Problem]) -> None:
