@@ -122,16 +122,31 @@ class _Encoder:
         self.number = {doc: numbers[key] for doc, (key, _length) in docs.items()}
         self.doc_of = {n: doc for doc, n in self.number.items()}
         self.lengths = {doc: length for doc, (_key, length) in docs.items()}
-        self.dfs = dict(db.execute("SELECT term, doc FROM posts_rows"))
+        self.dfs: dict[str, int] = {}
         self.below = 0
         self.edited: set[int] = set()
         self.dirty: set[str] = set()
 
-    def since(self, below: int) -> None:
-        """Posts with ids from ``below`` on are new since the stored postings; their terms are ``dirty``."""
+    def since(self, below: int, *, stored: bool) -> None:
+        """Posts with ids from ``below`` on are new since the stored postings; their terms are ``dirty``.
+
+        ``stored``: the table ``encoded`` holds every term of the posts as they were, so each term's
+        number of posts is its stored ``df`` unless it is dirty (then counted again); else it is read
+        counted from ``frequencies`` (in one pass of its own order: FTS5's 'row' table costs more).
+        """
         self.below = below
         self.edited = {n for doc, n in self.number.items() if doc >= below}
         self.dirty = {term for (term,) in self.db.execute("SELECT term FROM dirty")}
+        if not stored:
+            self.dfs = dict(self.db.execute("SELECT term, count(*) FROM frequencies GROUP BY term ORDER BY term"))
+            return
+        self.dfs = dict(self.db.execute("SELECT term, df FROM encoded"))
+        for term in self.dirty:
+            (count,) = self.db.execute("SELECT count(*) FROM frequencies WHERE term = ?", (term,)).fetchone()
+            if count:
+                self.dfs[term] = count
+            else:
+                self.dfs.pop(term, None)
 
     def fresh(self, term: str, rows: Iterable[tuple[int, float]]) -> tuple[int, str]:
         """A term's postings computed from its rows of ``frequencies``, and stored."""
@@ -218,15 +233,17 @@ def encode_postings(
     meta = dict(db.execute("SELECT name, value FROM meta WHERE name IN ('encoded', 'encoded_below')"))
     found: list[tuple[str, int, str]] = []
     with db:
-        if meta.get("encoded") != stamp:
+        stored = meta.get("encoded") == stamp
+        if not stored:
             db.execute("DELETE FROM encoded")
-        encoder.since(int(meta.get("encoded_below", 0)))
+        stored = stored and db.execute("SELECT 1 FROM encoded LIMIT 1").fetchone() is not None
+        encoder.since(int(meta.get("encoded_below", 0)), stored=stored)
         cached = {row[0]: row[1:] for row in db.execute("SELECT term, rowid, df, lo, hi, text FROM encoded")}
         db.executemany("DELETE FROM encoded WHERE term = ?", [(t,) for t in cached.keys() - encoder.dfs.keys()])
         if not cached:
             # nothing to reuse: one read of the table in its own (term, doc) order, a term's rows at a time
             rows = db.execute("SELECT doc, weighted FROM frequencies ORDER BY term, doc")
-            for term, count in db.execute("SELECT term, count(*) FROM frequencies GROUP BY term ORDER BY term"):
+            for term, count in encoder.dfs.items():  # in term order
                 found.append((term, *encoder.fresh(term, rows.fetchmany(count))))
         else:
             for term in sorted(encoder.dfs):
