@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import Category, Keyword, Post
+from core.workers import parallel_map
 
 from .engine import Document
 
@@ -134,11 +135,19 @@ def _texts(markdown_keys: set[str], known: Mapping[str, str]) -> dict[str, str]:
     """The plain text of each rendered Markdown named, from ``known`` or else from its HTML in the database."""
     found = {key: known[key] for key in markdown_keys if key in known}
     missing = sorted(markdown_keys - found.keys())
-    for start in range(0, len(missing), 500):
-        chunk = missing[start : start + 500]
+    # on every core, in small slices (a ``done``): less of the texts is pickled at once
+    found.update(zip(missing, parallel_map(_read_texts, missing, 250, lambda _n: None), strict=True))
+    return found
+
+
+def _read_texts(markdown_keys: Sequence[str]) -> list[str]:
+    """The plain text of each rendered Markdown named (a worker's share: it reads the HTML itself)."""
+    found = {}
+    for start in range(0, len(markdown_keys), 500):
+        chunk = markdown_keys[start : start + 500]
         rows = Post.objects.filter(markdown_key__in=chunk).values_list("markdown_key", "body_html")
         found.update((key, html_text(body)) for key, body in rows)
-    return found
+    return [found[key] for key in markdown_keys]
 
 
 def _names(through: type, column: str, names: dict[int, str]) -> dict[int, tuple[str, ...]]:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from itertools import groupby
@@ -31,6 +30,7 @@ from operator import itemgetter
 from pathlib import Path
 
 from core.errors import ToolError
+from core.workers import parallel_map
 
 from . import fts5_postings
 from . import query as query_plan
@@ -224,16 +224,18 @@ class FTS5Engine(Engine):
                 lengths = self._frequencies(vocab, "temp.scratch_docsize")
                 # the stored postings of these terms are out of date
                 db.execute(f"INSERT OR IGNORE INTO dirty(term) SELECT DISTINCT term FROM {vocab}")
-        counts: Counter[str] = Counter()
-        docs = []
-        for doc_id, doc in rows:
-            keys = sorted(distinct_words(" ".join(doc.fields().values())))
-            counts.update(keys)
-            docs.append((doc_id, doc.key, doc.digest, lengths.get(doc_id, 0), json.dumps(keys, ensure_ascii=False)))
+        keys = parallel_map(_keys_of, [doc for _id, doc in rows], 500)  # each post's, as JSON
+        docs = [
+            (doc_id, doc.key, doc.digest, lengths.get(doc_id, 0), found)
+            for (doc_id, doc), found in zip(rows, keys, strict=True)
+        ]
         db.executemany("INSERT INTO docs(id, key, digest, length, keys) VALUES (?, ?, ?, ?, ?)", docs)
-        db.executemany(
-            "INSERT INTO keys(key, docs) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET docs = docs + excluded.docs",
-            sorted(counts.items()),
+        # the posts using each key, counted by SQLite from the JSON (no Python object per key and post)
+        db.execute(
+            "INSERT INTO keys(key, docs) SELECT each.value, count(*) FROM docs, json_each(docs.keys) AS each "
+            "WHERE docs.id >= ? GROUP BY each.value ORDER BY each.value "
+            "ON CONFLICT(key) DO UPDATE SET docs = docs + excluded.docs",
+            (rows[0][0] if rows else 0,),
         )
 
     def _frequencies(self, vocab: str, docsize: str) -> dict[int, int]:
@@ -347,6 +349,13 @@ class FTS5Engine(Engine):
 
     def close(self) -> None:
         self.db.close()
+
+
+def _keys_of(documents: Sequence[Document]) -> list[str]:
+    """Each document's keys (FORMAT.md), sorted, as JSON."""
+    return [
+        json.dumps(sorted(distinct_words(" ".join(doc.fields().values()))), ensure_ascii=False) for doc in documents
+    ]
 
 
 def _tokens(sizes: bytes) -> int:

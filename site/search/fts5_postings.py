@@ -276,11 +276,14 @@ def encode_postings(
         cached = {row[0]: row[1:] for row in db.execute("SELECT term, rowid, df, lo, hi, text FROM encoded")}
         db.executemany("DELETE FROM encoded WHERE term = ?", [(t,) for t in cached.keys() - encoder.dfs.keys()])
         if not cached:  # nothing to reuse: every term weighed, on every core (the rows are committed)
+            # (a ``done`` makes parallel_map's slices small: less of the results is pickled at once)
             terms = list(encoder.dfs.items())  # in term order
             db.commit()  # the other connections read the table; none may wait on this one's lock
             path = db.execute("PRAGMA database_list").fetchone()[2]
             weigh = functools.partial(_weigh_terms, path, encoder.weighing())
-            for (term, _df), computed in zip(terms, parallel_map(weigh, terms, TERMS_PER_WORKER), strict=True):
+            for (term, _df), computed in zip(
+                terms, parallel_map(weigh, terms, TERMS_PER_WORKER, lambda _n: None), strict=True
+            ):
                 found.append((term, *encoder.store(term, computed)))
         else:
             for term in sorted(encoder.dfs):
