@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from search.engine import FIELD_WEIGHTS, Document, Engine
 from search import fts5
+from search.engine import FIELD_WEIGHTS, Document, Engine
 from search.fts5 import FTS5Engine
 
 
