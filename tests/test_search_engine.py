@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from search import fts5
 from search.engine import FIELD_WEIGHTS, Document, Engine
 from search.fts5 import FTS5Engine
 
@@ -246,3 +247,40 @@ def test_postings_after_edits_are_a_clean_index_s(tmp_path):
         assert list(incremental.encoded_postings(numbers, 100)) == list(Engine.encoded_postings(clean, numbers, 100))
         clean.close()
     incremental.close()
+
+
+def test_an_update_sent_only_the_changed_posts_keeps_the_others_and_ends_where_a_clean_one_does(tmp_path):
+    edited = doc("/plog/cafe/", "Working from a café in Basel", "The train wifi was better.", [], ["Travel"])
+    later = [p for p in POSTS if p.key not in ("/plog/cafe/", "/plog/rebase/")] + [edited]
+    incremental = FTS5Engine(tmp_path / "a.sqlite")
+    incremental.update(POSTS)
+    indexed = incremental.indexed()
+    assert indexed == {p.key: p.digest for p in POSTS}
+    sent = [p for p in later if indexed.get(p.key) != p.digest]
+    kept = [p.key for p in later if indexed.get(p.key) == p.digest]
+    assert [p.key for p in sent] == ["/plog/cafe/"]
+    report = incremental.update(sent, kept=kept)
+    assert (report.added, report.changed, report.removed, report.unchanged) == (0, 1, 1, len(POSTS) - 2)
+    clean = FTS5Engine(tmp_path / "b.sqlite")
+    clean.update(later)
+    assert sorted(incremental.weights()) == sorted(clean.weights())
+    assert incremental.keys() == clean.keys()
+    with pytest.raises(ValueError):
+        incremental.update([], kept=["/plog/never-indexed/"])
+
+
+def test_many_removed_posts_leave_the_same_frequencies_as_a_few(tmp_path, monkeypatch):
+    """Up to FEW_REMOVED removed posts are found by their text tokenized again, more in one pass: the same rows."""
+    edited = [doc(p.key, p.title, p.body + " and one more sentence", p.keywords, p.categories) for p in POSTS[:3]]
+    later = edited + POSTS[4:]
+    found = []
+    for few in (fts5.FEW_REMOVED, 0):
+        monkeypatch.setattr(fts5, "FEW_REMOVED", few)
+        engine = FTS5Engine(tmp_path / f"few-{few}.sqlite")
+        engine.update(POSTS)
+        engine.update(later)
+        found.append(sorted(engine.weights()))
+        engine.close()
+    clean = FTS5Engine(tmp_path / "clean.sqlite")
+    clean.update(later)
+    assert found[0] == found[1] == sorted(clean.weights())

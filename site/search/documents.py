@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import html
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import Category, Keyword, Post
+from core.workers import parallel_map
 
 from .engine import Document
 
@@ -64,15 +66,21 @@ def digest(*parts: object) -> str:
 
 
 def published(
-    texts: dict[str, str] | None = None, prepared: dict[str, list] | None = None
+    texts: dict[str, str] | None = None,
+    prepared: dict[str, list] | None = None,
+    indexed: Mapping[str, str] | None = None,
 ) -> tuple[list[Document], list[PostMeta], dict[str, str], dict[str, list]]:
-    """Every published post, as a ``Document`` and as ``PostMeta``, in key order.
+    """The published posts as ``Document`` s and every one as ``PostMeta``, in key order.
 
-    ``texts`` maps a rendered Markdown's key (``Post.markdown_key``) to its plain
-    text, from an earlier call; only the posts it lacks are read and converted.
     ``prepared`` is what an earlier call made of each post's row (its URL, dates,
-    summary and digest), kept while the row and the settings that shape them stay.
-    The last two values are those maps for the posts of this call.
+    summary and digest), kept while the row and the settings that shape them stay:
+    a post's text is read (its HTML, from the database) only when its row changed
+    or its ``Document`` is wanted. ``indexed`` (``Engine.indexed``: key -> digest)
+    leaves out the documents an engine holds already as they are; without it
+    every post is a ``Document``. ``texts`` maps a rendered Markdown's key
+    (``Post.markdown_key``) to its plain text, from an earlier call; only the
+    posts it lacks are read and converted. The last two values are the texts
+    this call read and what it made of each row.
     """
     known = texts or {}
     fields = ("id", "slug", "title", "date", "summary", "markdown_key")
@@ -81,39 +89,65 @@ def published(
         "categories": _names(Post.categories.through, "category_id", dict(Category.objects.values_list("id", "name"))),
         "keywords": _names(Post.keywords.through, "keyword_id", dict(Keyword.objects.values_list("id", "name"))),
     }
-    missing = sorted({post[-1] for post in posts} - known.keys())
-    fresh = {}
-    for start in range(0, len(missing), 500):
-        chunk = missing[start : start + 500]
-        rows = Post.objects.filter(markdown_key__in=chunk).values_list("markdown_key", "body_html")
-        fresh.update((key, html_text(body)) for key, body in rows)
     stamp = [settings.TIME_ZONE, reverse("post", args=["x"])]
     before = (prepared or {}).get("", {})
     earlier = (prepared or {}) if before == stamp else {}
     made: dict[str, list] = {"": stamp}
-    used = {}
-    documents = []
-    metas = []
+    rows = []
     for post_id, slug, title, date, summary_field, markdown_key in posts:
         categories = names["categories"].get(post_id, ())
         keywords = names["keywords"].get(post_id, ())
-        source = known if markdown_key in known else fresh
-        text = used[markdown_key] = source[markdown_key]
         row = [title, date.isoformat(), summary_field, markdown_key, list(categories), list(keywords)]
         held = earlier.get(slug)
-        if held is None or held[0] != row:
+        rows.append((slug, date, keywords, categories, row, held if held is not None and held[0] == row else None))
+    # the texts needed: a changed row's (for its digest), then each Document's
+    used = _texts({row[3] for *_, row, held in rows if held is None}, known)
+    metas = []
+    wanted = []
+    for slug, date, keywords, categories, row, held in rows:
+        title, _date, summary_field, markdown_key = row[:4]
+        if held is None:
             key = reverse("post", args=[slug])
             summary = summary_text(summary_field)
-            body = f"{summary} {text}" if summary and summary not in text else text  # results show it: searched too
+            body = _body(summary, used[markdown_key])
             order = date.astimezone(dt.UTC).isoformat()
             day = timezone.localtime(date).date().isoformat()
             held = [row, key, summary, order, day, digest(title, keywords, categories, body)]
         made[slug] = held
         _row, key, summary, order, day, post_digest = held
-        body = f"{summary} {text}" if summary and summary not in text else text
-        documents.append(Document(key, title, keywords, categories, body, post_digest))
         metas.append(PostMeta(key, order, key, title, day, categories, summary))
+        if indexed is None or indexed.get(key) != post_digest:
+            wanted.append((key, title, keywords, categories, summary, markdown_key, post_digest))
+    used.update(_texts({markdown_key for *_, markdown_key, _digest in wanted} - used.keys(), known))
+    documents = [
+        Document(key, title, keywords, categories, _body(summary, used[markdown_key]), post_digest)
+        for key, title, keywords, categories, summary, markdown_key, post_digest in wanted
+    ]
     return documents, metas, used, made
+
+
+def _body(summary: str, text: str) -> str:
+    """What is searched of a post: its text, with the summary in front when the text lacks it (results show it)."""
+    return f"{summary} {text}" if summary and summary not in text else text
+
+
+def _texts(markdown_keys: set[str], known: Mapping[str, str]) -> dict[str, str]:
+    """The plain text of each rendered Markdown named, from ``known`` or else from its HTML in the database."""
+    found = {key: known[key] for key in markdown_keys if key in known}
+    missing = sorted(markdown_keys - found.keys())
+    # on every core, in small slices (a ``done``): less of the texts is pickled at once
+    found.update(zip(missing, parallel_map(_read_texts, missing, 250, lambda _n: None), strict=True))
+    return found
+
+
+def _read_texts(markdown_keys: Sequence[str]) -> list[str]:
+    """The plain text of each rendered Markdown named (a worker's share: it reads the HTML itself)."""
+    found = {}
+    for start in range(0, len(markdown_keys), 500):
+        chunk = markdown_keys[start : start + 500]
+        rows = Post.objects.filter(markdown_key__in=chunk).values_list("markdown_key", "body_html")
+        found.update((key, html_text(body)) for key, body in rows)
+    return [found[key] for key in markdown_keys]
 
 
 def _names(through: type, column: str, names: dict[int, str]) -> dict[int, tuple[str, ...]]:

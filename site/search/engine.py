@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
@@ -77,12 +77,22 @@ class Engine(ABC):
     stemmer: str | None = None
 
     @abstractmethod
-    def update(self, documents: Sequence[Document], *, clean: bool = False) -> Update:
-        """Make the index hold exactly ``documents``.
+    def update(self, documents: Sequence[Document], *, clean: bool = False, kept: Collection[str] = ()) -> Update:
+        """Make the index hold exactly ``documents``, and the documents of the keys ``kept``.
 
         Only documents whose ``digest`` changed are sent again, and documents
         that are gone are removed; ``clean`` starts from an empty index.
+        ``kept`` names documents the index holds already as wanted (``indexed``
+        said so), which the caller did not read again.
         """
+
+    def indexed(self) -> Mapping[str, str] | None:
+        """Key -> digest of every document the index holds, when the engine can tell cheaply.
+
+        With it, a caller reads and sends only the documents whose digest differs
+        (``update``'s ``kept``); None (the default) means send every document.
+        """
+        return None
 
     @abstractmethod
     def weights(self) -> Iterator[tuple[str, str, float]]:

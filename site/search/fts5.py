@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
 
 from core.errors import ToolError
+from core.workers import parallel_map
 
 from . import fts5_postings
 from . import query as query_plan
@@ -40,6 +41,8 @@ from .text import distinct_words
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 SCHEMA_VERSION = "3"
 COLUMNS = tuple(FIELD_WEIGHTS)
+# removing up to this many posts finds their rows of `frequencies` by key; more, in one pass over the table
+FEW_REMOVED = 200
 
 
 def _fts_columns() -> str:
@@ -123,7 +126,10 @@ class FTS5Engine(Engine):
 
     # --- indexing ---------------------------------------------------------------------------
 
-    def update(self, documents: Sequence[Document], *, clean: bool = False) -> Update:
+    def indexed(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT key, digest FROM docs"))
+
+    def update(self, documents: Sequence[Document], *, clean: bool = False, kept: Collection[str] = ()) -> Update:
         if clean:  # a new file: dropping the tables of a big index costs more
             self.db.close()
             self.path.unlink(missing_ok=True)
@@ -132,9 +138,11 @@ class FTS5Engine(Engine):
         db = self.db
         known = {key: (doc_id, digest) for doc_id, key, digest in db.execute("SELECT id, key, digest FROM docs")}
         wanted = {doc.key: doc for doc in documents}
-        if len(wanted) != len(documents):
+        if len(wanted) != len(documents) or not wanted.keys().isdisjoint(kept):
             raise ValueError("two documents share a key")
-        gone = [known[key][0] for key in known.keys() - wanted.keys()]
+        if not known.keys() >= set(kept):
+            raise ValueError("a kept document is not in the index")
+        gone = [known[key][0] for key in known.keys() - wanted.keys() - set(kept)]
         # in the order given: the stage gives them in post-number order, so that a first index's
         # postings come out of the (term, doc) table already in number order
         fresh = [doc for doc in documents if doc.key not in known or known[doc.key][1] != doc.digest]
@@ -143,7 +151,7 @@ class FTS5Engine(Engine):
             added=len(fresh) - len(changed),
             changed=len(changed),
             removed=len(gone),
-            unchanged=len(wanted) - len(fresh),
+            unchanged=len(wanted) + len(kept) - len(fresh),
         )
         if not gone and not fresh:
             return report
@@ -162,20 +170,43 @@ class FTS5Engine(Engine):
 
     def _remove(self, ids: list[int]) -> None:
         db = self.db
+        few = len(ids) <= FEW_REMOVED
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ", ".join("?" for _ in chunk)
             for (keys,) in db.execute(f"SELECT keys FROM docs WHERE id IN ({marks})", chunk).fetchall():
                 db.executemany("UPDATE keys SET docs = docs - 1 WHERE key = ?", [(k,) for k in json.loads(keys)])
+            if few:  # each post's (term, doc) rows by their key: its stored text tokenized again, as it was
+                texts = db.execute(f"SELECT rowid, {_fts_columns()} FROM posts WHERE rowid IN ({marks})", chunk)
+                with self._scratch(texts.fetchall()) as vocab:
+                    pairs = db.execute(f"SELECT DISTINCT term, doc FROM {vocab}").fetchall()
+                db.executemany("DELETE FROM frequencies WHERE term = ? AND doc = ?", pairs)
+                db.executemany("INSERT OR IGNORE INTO dirty(term) VALUES (?)", [(term,) for term, _doc in pairs])
             db.execute(f"DELETE FROM posts WHERE rowid IN ({marks})", chunk)
             db.execute(f"DELETE FROM docs WHERE id IN ({marks})", chunk)
-        if ids:  # one pass over the table for every removed post (an index on doc would slow every insert)
+        if ids and not few:  # one pass over the table for every removed post (an index on doc would slow every insert)
             removed = db.execute(
                 "DELETE FROM frequencies WHERE doc IN (SELECT value FROM json_each(?)) RETURNING term",
                 (json.dumps(ids),),
             ).fetchall()
             db.executemany("INSERT OR IGNORE INTO dirty(term) VALUES (?)", removed)
         db.execute("DELETE FROM keys WHERE docs <= 0")
+
+    @contextmanager
+    def _scratch(self, rows: Iterable[Sequence[object]]) -> Iterator[str]:
+        """A scratch FTS5 table of ``(rowid, *columns)`` rows, with the same tokenizer: yields its 'instance' table."""
+        db = self.db
+        db.execute(f"CREATE VIRTUAL TABLE temp.scratch USING fts5({_fts_columns()}, tokenize='{TOKENIZER}')")
+        db.execute("CREATE VIRTUAL TABLE temp.scratch_instances USING fts5vocab(temp, scratch, 'instance')")
+        try:
+            db.executemany(
+                f"INSERT INTO temp.scratch(rowid, {_fts_columns()}) VALUES (?, {', '.join('?' for _ in COLUMNS)})",
+                rows,
+            )
+            yield "temp.scratch_instances"
+        finally:
+            db.execute("DROP TABLE temp.scratch_instances")
+            db.execute("DROP TABLE temp.scratch")
 
     def _count(self, rows: list[tuple[int, Document]], *, from_main: bool) -> None:
         """Store F per (term, post) and each post's length, read from FTS5's own 'instance' table.
@@ -186,37 +217,31 @@ class FTS5Engine(Engine):
         """
         db = self.db
         if from_main:
-            vocab = "posts_instances"
             db.execute("DELETE FROM encoded")  # every posting is new
+            lengths = self._frequencies("posts_instances", "posts_docsize")
         else:
-            db.execute(f"CREATE VIRTUAL TABLE temp.scratch USING fts5({_fts_columns()}, tokenize='{TOKENIZER}')")
-            db.execute("CREATE VIRTUAL TABLE temp.scratch_instances USING fts5vocab(temp, scratch, 'instance')")
-            db.executemany(
-                f"INSERT INTO temp.scratch(rowid, {_fts_columns()}) VALUES (?, {', '.join('?' for _ in COLUMNS)})",
-                [(doc_id, *doc.fields().values()) for doc_id, doc in rows],
-            )
-            vocab = "temp.scratch_instances"
-        try:
-            db.execute(_weighted_frequency_sql(vocab))
-            if not from_main:  # the stored postings of these terms are out of date
+            with self._scratch([(doc_id, *doc.fields().values()) for doc_id, doc in rows]) as vocab:
+                lengths = self._frequencies(vocab, "temp.scratch_docsize")
+                # the stored postings of these terms are out of date
                 db.execute(f"INSERT OR IGNORE INTO dirty(term) SELECT DISTINCT term FROM {vocab}")
-            docsize = "posts_docsize" if from_main else "temp.scratch_docsize"
-            lengths = {doc_id: _tokens(sizes) for doc_id, sizes in db.execute(f"SELECT id, sz FROM {docsize}")}
-        finally:
-            if not from_main:
-                db.execute("DROP TABLE temp.scratch_instances")
-                db.execute("DROP TABLE temp.scratch")
-        counts: Counter[str] = Counter()
-        docs = []
-        for doc_id, doc in rows:
-            keys = sorted(distinct_words(" ".join(doc.fields().values())))
-            counts.update(keys)
-            docs.append((doc_id, doc.key, doc.digest, lengths.get(doc_id, 0), json.dumps(keys, ensure_ascii=False)))
+        keys = parallel_map(_keys_of, [doc for _id, doc in rows], 500)  # each post's, as JSON
+        docs = [
+            (doc_id, doc.key, doc.digest, lengths.get(doc_id, 0), found)
+            for (doc_id, doc), found in zip(rows, keys, strict=True)
+        ]
         db.executemany("INSERT INTO docs(id, key, digest, length, keys) VALUES (?, ?, ?, ?, ?)", docs)
-        db.executemany(
-            "INSERT INTO keys(key, docs) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET docs = docs + excluded.docs",
-            sorted(counts.items()),
+        # the posts using each key, counted by SQLite from the JSON (no Python object per key and post)
+        db.execute(
+            "INSERT INTO keys(key, docs) SELECT each.value, count(*) FROM docs, json_each(docs.keys) AS each "
+            "WHERE docs.id >= ? GROUP BY each.value ORDER BY each.value "
+            "ON CONFLICT(key) DO UPDATE SET docs = docs + excluded.docs",
+            (rows[0][0] if rows else 0,),
         )
+
+    def _frequencies(self, vocab: str, docsize: str) -> dict[int, int]:
+        """Store F per (term, post) from an 'instance' table; each post's length, from its docsize table."""
+        self.db.execute(_weighted_frequency_sql(vocab))
+        return {doc_id: _tokens(sizes) for doc_id, sizes in self.db.execute(f"SELECT id, sz FROM {docsize}")}
 
     # --- statistics -------------------------------------------------------------------------
 
@@ -324,6 +349,13 @@ class FTS5Engine(Engine):
 
     def close(self) -> None:
         self.db.close()
+
+
+def _keys_of(documents: Sequence[Document]) -> list[str]:
+    """Each document's keys (FORMAT.md), sorted, as JSON."""
+    return [
+        json.dumps(sorted(distinct_words(" ".join(doc.fields().values()))), ensure_ascii=False) for doc in documents
+    ]
 
 
 def _tokens(sizes: bytes) -> int:

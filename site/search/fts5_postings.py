@@ -24,14 +24,18 @@ formula gives at today's ``avgdl``: the bytes a clean build writes.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
 import sqlite3
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import accumulate
+
+from core.workers import parallel_map
 
 from .engine import encode
 
@@ -107,6 +111,35 @@ def numbering_stamp(rows: int, scale: int, numbers: Mapping[str, int]) -> str:
 
 
 OF_TERM = "SELECT doc, weighted FROM frequencies WHERE term = ?"
+TERMS_PER_WORKER = 200  # a first index's postings are weighed on every core from this many terms on
+
+
+@dataclass(frozen=True)
+class Weighing:
+    """What weighing a term's postings from its rows takes (picklable: workers get it)."""
+
+    number: Mapping[int, int]  # post id -> post number
+    lengths: Mapping[int, int]  # post id -> D
+    avgdl: float
+    scale: int
+    rows: int
+
+    def compute(self, df: int, rows: Iterable[tuple[int, float]]) -> tuple[int, str, float, float, bytes]:
+        """``(df, text, lo, hi, ranges)`` of a term in ``df`` posts, from its ``(post id, F)`` rows."""
+        number, lengths = self.number, self.lengths
+        ordered = sorted([(number[d], f, lengths[d]) for d, f in rows])
+        qs, los, his = Weigher(self.avgdl, self.scale).weigh_all(idf(self.rows, df), ordered)
+        text = encode(zip([n for n, _f, _length in ordered], qs, strict=True))
+        return len(qs), text, max(los), min(his), los.tobytes() + his.tobytes()
+
+
+def _weigh_terms(path: str, weighing: Weighing, terms: Sequence[tuple[str, int]]) -> list[tuple]:
+    """``Weighing.compute`` for each ``(term, df)``, its rows read through a connection of this process."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return [weighing.compute(df, db.execute(OF_TERM, (term,))) for term, df in terms]
+    finally:
+        db.close()
 
 
 class _Encoder:
@@ -122,28 +155,45 @@ class _Encoder:
         self.number = {doc: numbers[key] for doc, (key, _length) in docs.items()}
         self.doc_of = {n: doc for doc, n in self.number.items()}
         self.lengths = {doc: length for doc, (_key, length) in docs.items()}
-        self.dfs = dict(db.execute("SELECT term, doc FROM posts_rows"))
+        self.dfs: dict[str, int] = {}
         self.below = 0
         self.edited: set[int] = set()
         self.dirty: set[str] = set()
 
-    def since(self, below: int) -> None:
-        """Posts with ids from ``below`` on are new since the stored postings; their terms are ``dirty``."""
+    def since(self, below: int, *, stored: bool) -> None:
+        """Posts with ids from ``below`` on are new since the stored postings; their terms are ``dirty``.
+
+        ``stored``: the table ``encoded`` holds every term of the posts as they were, so each term's
+        number of posts is its stored ``df`` unless it is dirty (then counted again); else it is read
+        counted from ``frequencies`` (in one pass of its own order: FTS5's 'row' table costs more).
+        """
         self.below = below
         self.edited = {n for doc, n in self.number.items() if doc >= below}
         self.dirty = {term for (term,) in self.db.execute("SELECT term FROM dirty")}
+        if not stored:
+            self.dfs = dict(self.db.execute("SELECT term, count(*) FROM frequencies GROUP BY term ORDER BY term"))
+            return
+        self.dfs = dict(self.db.execute("SELECT term, df FROM encoded"))
+        for term in self.dirty:
+            (count,) = self.db.execute("SELECT count(*) FROM frequencies WHERE term = ?", (term,)).fetchone()
+            if count:
+                self.dfs[term] = count
+            else:
+                self.dfs.pop(term, None)
+
+    def weighing(self) -> Weighing:
+        return Weighing(self.number, self.lengths, self.avgdl, self.weigher.scale, self.rows)
 
     def fresh(self, term: str, rows: Iterable[tuple[int, float]]) -> tuple[int, str]:
         """A term's postings computed from its rows of ``frequencies``, and stored."""
-        number, lengths = self.number, self.lengths
-        ordered = sorted([(number[d], f, lengths[d]) for d, f in rows])
-        qs, los, his = self.weigher.weigh_all(idf(self.rows, self.dfs[term]), ordered)
-        text = encode(zip([n for n, _f, _length in ordered], qs, strict=True))
+        return self.store(term, self.weighing().compute(self.dfs[term], rows))
+
+    def store(self, term: str, computed: tuple[int, str, float, float, bytes]) -> tuple[int, str]:
         self.db.execute(
-            "INSERT OR REPLACE INTO encoded(term, df, lo, hi, text, ranges) VALUES (?, ?, ?, ?, ?, ?)",
-            (term, len(qs), max(los), min(his), text, los.tobytes() + his.tobytes()),
+            "INSERT OR REPLACE INTO encoded(term, df, text, lo, hi, ranges) VALUES (?, ?, ?, ?, ?, ?)",
+            (term, *computed),
         )
-        return len(qs), text
+        return computed[0], computed[1]
 
     def kept(self, term: str, rowid: int, df: int, lo: float, hi: float, text: str) -> tuple[int, str]:
         """A stored term's postings at today's average length."""
@@ -218,16 +268,23 @@ def encode_postings(
     meta = dict(db.execute("SELECT name, value FROM meta WHERE name IN ('encoded', 'encoded_below')"))
     found: list[tuple[str, int, str]] = []
     with db:
-        if meta.get("encoded") != stamp:
+        stored = meta.get("encoded") == stamp
+        if not stored:
             db.execute("DELETE FROM encoded")
-        encoder.since(int(meta.get("encoded_below", 0)))
+        stored = stored and db.execute("SELECT 1 FROM encoded LIMIT 1").fetchone() is not None
+        encoder.since(int(meta.get("encoded_below", 0)), stored=stored)
         cached = {row[0]: row[1:] for row in db.execute("SELECT term, rowid, df, lo, hi, text FROM encoded")}
         db.executemany("DELETE FROM encoded WHERE term = ?", [(t,) for t in cached.keys() - encoder.dfs.keys()])
-        if not cached:
-            # nothing to reuse: one read of the table in its own (term, doc) order, a term's rows at a time
-            rows = db.execute("SELECT doc, weighted FROM frequencies ORDER BY term, doc")
-            for term, count in db.execute("SELECT term, count(*) FROM frequencies GROUP BY term ORDER BY term"):
-                found.append((term, *encoder.fresh(term, rows.fetchmany(count))))
+        if not cached:  # nothing to reuse: every term weighed, on every core (the rows are committed)
+            # (a ``done`` makes parallel_map's slices small: less of the results is pickled at once)
+            terms = list(encoder.dfs.items())  # in term order
+            db.commit()  # the other connections read the table; none may wait on this one's lock
+            path = db.execute("PRAGMA database_list").fetchone()[2]
+            weigh = functools.partial(_weigh_terms, path, encoder.weighing())
+            for (term, _df), computed in zip(
+                terms, parallel_map(weigh, terms, TERMS_PER_WORKER, lambda _n: None), strict=True
+            ):
+                found.append((term, *encoder.store(term, computed)))
         else:
             for term in sorted(encoder.dfs):
                 known = cached.get(term)

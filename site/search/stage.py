@@ -114,12 +114,20 @@ def refresh(*, clean: bool = False) -> tuple[Listing, Update | None]:
         if not clean and listing is not None and listing.state == current and _complete(listing):
             return listing, None
         texts_path, posts_path = folder() / TEXTS, folder() / POSTS
-        known = ({}, {}) if clean else (_read_json(texts_path), _read_json(posts_path))
-        documents, metas, texts, prepared = published(*known)
         engine = open_engine()
         try:
+            indexed = None if clean else engine.indexed()
+            # every post's text is kept only for an engine that is sent all of them (and keeps no keys)
+            every_text = indexed is None and not clean
+            known = (_read_json(texts_path) if every_text else {}, {} if clean else _read_json(posts_path))
+            documents, metas, texts, prepared = published(*known, indexed=indexed)
             number = {meta.key: (meta.order, meta.key) for meta in metas}  # FORMAT.md's post order
-            report = engine.update(sorted(documents, key=lambda doc: number[doc.key]), clean=clean)
+            sent = {doc.key for doc in documents}
+            kept = [] if indexed is None else [meta.key for meta in metas if meta.key not in sent]
+            report = engine.update(sorted(documents, key=lambda doc: number[doc.key]), clean=clean, kept=kept)
+            keys = engine.keys()
+            if keys is None and indexed is not None:
+                raise ValueError("an engine that keeps no keys is sent every document")
             index = static.write(
                 documents,
                 metas,
@@ -127,16 +135,17 @@ def refresh(*, clean: bool = False) -> tuple[Listing, Update | None]:
                 engine.encoded_postings,
                 engine=engine.name,
                 stemmer=engine.stemmer,
-                keys=engine.keys(),
+                keys=keys,
                 extra_keys=engine.vocabulary(),
             )
         finally:
             engine.close()
         listing = _store(index, current)
         del index, documents, metas
-        for path, made, before in ((texts_path, texts, known[0]), (posts_path, prepared, known[1])):
-            if made.keys() != before.keys() or made != before:
-                path.write_text(json.dumps(made, sort_keys=True))
+        if keys is None and texts != known[0]:
+            texts_path.write_text(json.dumps(texts, sort_keys=True))
+        if prepared != known[1]:
+            posts_path.write_text(json.dumps(prepared, sort_keys=True))
         log.debug("search: %s, %d index files", report, len(listing.names) + 1)
         return listing, report
 

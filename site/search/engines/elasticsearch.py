@@ -16,7 +16,7 @@ import hashlib
 import time
 import uuid
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -107,7 +107,9 @@ class ElasticsearchEngine(Engine):
 
     # -- the Engine interface ------------------------------------------------
 
-    def update(self, documents: Sequence[Document], *, clean: bool = False) -> Update:
+    def update(self, documents: Sequence[Document], *, clean: bool = False, kept: Collection[str] = ()) -> Update:
+        if kept:
+            raise ValueError("Elasticsearch is sent every document (its engine has no cheap indexed())")
         with self._talking("update the search index"):
             definition = es_index.body(self.rules, hard_deletes=bool(self.hard_deletes))
             current = self._current_index()
