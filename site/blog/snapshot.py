@@ -29,6 +29,8 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.base import ModelState
 from django.utils import timezone
 
 from .models import Category, Post, Tag
@@ -119,19 +121,18 @@ def published() -> Published:
     """The published posts, read in five queries once while they stay the same (not once per page)."""
 
     def build() -> Published:
-        posts = list(Post.objects.listed().prefetch_related(None))
-        # (each post's terms as prefetch() gave them: a related manager per post and field costs more than the rest)
+        posts = lean(Post.objects.listed().prefetch_related(None))
         of_post = {name: prefetch(posts, name) for name in ("categories", "tags")}
         categories: dict[str, Category] = {}
         tags: dict[str, Tag] = {}
         in_category: dict[str, list[Post]] = defaultdict(list)
         in_tag: dict[str, list[Post]] = defaultdict(list)
         in_series: dict[str, list[Post]] = defaultdict(list)
-        for post, post_categories, post_tags in zip(posts, of_post["categories"], of_post["tags"], strict=True):
-            for category in post_categories:
+        for post in posts:  # (the lists prefetch() gave: a related manager per post would cost more than the rest)
+            for category in of_post["categories"].get(post.pk, ()):
                 categories.setdefault(category.slug, category)
                 in_category[category.slug].append(post)
-            for tag in post_tags:
+            for tag in of_post["tags"].get(post.pk, ()):
                 tags.setdefault(tag.slug, tag)
                 in_tag[tag.slug].append(post)
         for post in sorted(posts, key=lambda post: (post.date, post.slug)):
@@ -143,9 +144,32 @@ def published() -> Published:
     return memo("published", build)
 
 
-def prefetch(posts: Sequence[Post], name: str) -> list[list]:
+def lean(posts: QuerySet[Post]) -> list[Post]:
+    """``list(posts)``, built as ``Model.from_db`` builds them but without ``Model.__init__`` (no field defaults
+    to fill, no signals: a post has no ``pre_init`` or ``post_init`` receiver), which cost more than the query.
+
+    The fields ``posts`` defers are left out of each post's ``__dict__``, so they load when first read, as
+    deferred fields do.
+    """
+    listed, deferring = posts.query.deferred_loading  # the names deferred, or (only()) the only names loaded
+    names = [
+        field.attname
+        for field in Post._meta.concrete_fields
+        if (field.name in listed) != deferring or field.primary_key
+    ]
+    found = []
+    for row in posts.values_list(*names):
+        post = Post.__new__(Post)
+        post.__dict__.update(zip(names, row, strict=True))
+        post._state = ModelState()
+        post._state.adding, post._state.db = False, posts.db
+        found.append(post)
+    return found
+
+
+def prefetch(posts: Sequence[Post], name: str) -> dict[int, list]:
     """Give each of ``posts`` its ``name`` (``categories`` or ``tags``) as ``prefetch_related`` would, in two queries;
-    return each post's terms, in order.
+    and post id -> those terms, in that order.
 
     Django's prefetch makes a manager and a queryset per post and copies of the
     terms; here the posts with the same terms share one cached queryset (the
@@ -158,16 +182,15 @@ def prefetch(posts: Sequence[Post], name: str) -> list[list]:
     for post_id, term_id in getattr(Post, name).through.objects.values_list("post_id", column):
         of_post[post_id].append(terms[term_id])
     shared: dict[tuple[int, ...], Any] = {}
-    each = []
+    found_of: dict[int, list] = {}
     for post in posts:
-        found = sorted(of_post.get(post.pk, ()), key=lambda term: (term.name, term.pk))
+        found = found_of[post.pk] = sorted(of_post.get(post.pk, ()), key=lambda term: (term.name, term.pk))
         key = tuple(term.pk for term in found)
         if key not in shared:
             cached = shared[key] = model.objects.all()
             cached._result_cache, cached._prefetch_done = found, True
         post.__dict__.setdefault("_prefetched_objects_cache", {})[name] = shared[key]
-        each.append(shared[key]._result_cache)
-    return each
+    return found_of
 
 
 def published_posts() -> tuple[list[Post], dict[str, int]]:

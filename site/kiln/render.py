@@ -206,9 +206,22 @@ def failing_post(failure: BaseException | None) -> str:
     return found
 
 
+_clients: dict[tuple, PageClient] = {}
+
+
+def page_client() -> PageClient:
+    """This process's client, made once per address and middleware: loading the middleware for each slice
+    cost more than rendering its pages."""
+    key = (settings.KILN.BASE_URL, tuple(settings.MIDDLEWARE))
+    if key not in _clients:
+        _clients.clear()
+        _clients[key] = PageClient()
+    return _clients[key]
+
+
 def _render_slice(jobs: Sequence[tuple[str, str, str, str]]) -> list[tuple[str, list[str], bool, list[str]]]:
     """Render (uri, file, staging, previous) jobs; return (sha, links, bytes changed, templates used) each."""
-    client = PageClient()
+    client = page_client()
     results = []
     # the database does not change while pages render
     with snapshot.frozen(), snapshot.upcoming([uri for uri, *_ in jobs]):
